@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from functools import cache
+from typing import ClassVar
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import roles, services
+from .models import Role, User
+
+
+class RegistrationForm(UserCreationForm):
+    """Sign-up for one role: the account, a password, and the role's profile fields."""
+
+    role: ClassVar[Role]
+
+    class Meta(UserCreationForm.Meta):
+        # The base model, not the role's proxy: uniqueness is checked across every role.
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.order_fields(
+            ["username", "first_name", "last_name", "email"]
+            + list(roles.get(self.role).profile_fields)
+        )
+
+    @classmethod
+    @cache
+    def for_role(cls, role: Role) -> type[RegistrationForm]:
+        """Return the registration form of `role`, with its profile's fields."""
+        config = roles.get(role)
+        profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
+        return type(f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields})
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("A user with that email address already exists."), code="unique_email"
+            )
+        return email
+
+    def save(self, commit: bool = True) -> User:
+        """Create the user and their profile (always saved: the service is atomic)."""
+        data = self.cleaned_data
+        self.instance = services.user_create(
+            role=self.role,
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            **{name: data[name] for name in roles.get(self.role).profile_fields},
+        )
+        return self.instance
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with "remember me" and an optional role the user must have."""
+
+    remember_me = forms.BooleanField(label=_("Remember me"), required=False)
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "wrong_role": _(
+            "This is the {page} login, and this account is not a {page} account. "
+            'Please use the <a href="{url}">{right} login page</a>.'
+        ),
+    }
+
+    def __init__(self, request=None, *args, role: Role | None = None, **kwargs):
+        self.role = role
+        super().__init__(request, *args, **kwargs)
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if self.role and not user.has_role(self.role):
+            right = roles.find(user.role)
+            raise ValidationError(
+                format_html(
+                    self.error_messages["wrong_role"],
+                    page=Role(self.role).label.lower(),
+                    url=roles.login_url(user.role),
+                    right=Role(right.role).label.lower() if right else _("main"),
+                ),
+                code="wrong_role",
+            )

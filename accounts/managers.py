@@ -1,0 +1,51 @@
+"""Managers: Django's user builder, plus role managers that narrow and create one role."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+
+if TYPE_CHECKING:
+    from .models import Role
+
+
+class UserQuerySet(models.QuerySet):
+    def search(self, term: str) -> UserQuerySet:
+        """Match every word of `term` against username, first name, last name or email."""
+        query = models.Q()
+        for word in term.split():
+            query &= (
+                models.Q(username__icontains=word)
+                | models.Q(first_name__icontains=word)
+                | models.Q(last_name__icontains=word)
+                | models.Q(email__icontains=word)
+            )
+        return self.filter(query)
+
+    def by_name(self) -> UserQuerySet:
+        return self.order_by("last_name", "first_name", "username")
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        from .models import Role
+
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class RoleManager(UserManager):
+    """Hold only the users of `role`; `create_user` makes one of them."""
+
+    role: Role
+
+    def get_queryset(self) -> UserQuerySet:
+        return super().get_queryset().filter(role=self.role)
+
+    def _create_user_object(self, username, email, password, **extra_fields):
+        role = extra_fields.setdefault("role", self.role)
+        if role != self.role:
+            raise ValueError(f"{self.model.__name__}.objects creates {self.role} users, not {role}.")
+        return super()._create_user_object(username, email, password, **extra_fields)

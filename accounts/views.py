@@ -1,0 +1,112 @@
+"""Role-agnostic views: each role app subclasses them with its role as an attribute."""
+
+from typing import ClassVar
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import RedirectURLMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from . import roles
+from .forms import LoginForm, RegistrationForm
+from .models import Role
+
+
+class LandingView(TemplateView):
+    template_name = "landing.html"
+
+    def get(self, request, *args, **kwargs):
+        if home := roles.home_url(request.user):
+            return redirect(home)
+        return super().get(request, *args, **kwargs)
+
+
+class RegisterView(RedirectURLMixin, FormView):
+    """Sign up as `role`, then log in and go to `next` (if safe) or the role's home."""
+
+    role: ClassVar[Role]
+    template_name = "accounts/register.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if home := roles.home_url(request.user):
+            messages.info(request, _("You are already logged in."))
+            return redirect(home)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self) -> type[RegistrationForm]:
+        return RegistrationForm.for_role(self.role)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(role_config=roles.get(self.role), **kwargs)
+
+    def form_valid(self, form: RegistrationForm) -> HttpResponseRedirect:
+        try:
+            user = form.save()
+        except ValidationError as error:  # lost a race for the username or email
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome, %(name)s! Your account is ready.") % {
+            "name": user.get_short_name() or user.get_username()
+        })
+        return super().form_valid(form)
+
+    def get_default_redirect_url(self) -> str:
+        return roles.get(self.role).url("home")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view; with `role` set, only users of that role may log in here."""
+
+    role: ClassVar[Role | None] = None
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "role": self.role}
+
+    def get_context_data(self, **kwargs):
+        role_config = roles.get(self.role) if self.role else None
+        return super().get_context_data(role_config=role_config, **kwargs)
+
+    def form_valid(self, form: LoginForm) -> HttpResponseRedirect:
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember_me"):
+            self.request.session.set_expiry(0)  # end with the browser session
+        return response
+
+    def get_default_redirect_url(self) -> str:
+        return roles.home_url(self.request.user) or super().get_default_redirect_url()
+
+
+class HomeView(ListView):
+    """The logged-in user's home: their own details and a directory of another role."""
+
+    role: ClassVar[Role]
+    # Whose accounts the directory lists.
+    directory_role: ClassVar[Role]
+    paginate_by = 25
+
+    def get_queryset(self):
+        config = roles.get(self.directory_role)
+        queryset = config.proxy.objects.select_related(config.profile_accessor).by_name()
+        if query := self.search_query():
+            queryset = queryset.search(query)
+        return queryset
+
+    def search_query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:100]
+
+    def get_context_data(self, **kwargs):
+        config = roles.get(self.role)
+        return super().get_context_data(
+            profile=getattr(self.request.user, config.profile_accessor, None),
+            query=self.search_query(),
+            **kwargs,
+        )

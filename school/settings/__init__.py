@@ -1,0 +1,1 @@
+"""Settings: `base` (development, read from the environment), `test`, `production`."""

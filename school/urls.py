@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import LandingView
+
+from . import views
+
+urlpatterns = [
+    path("", LandingView.as_view(), name="landing"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("students/", include("students.urls")),
+    path("teachers/", include("teachers.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.managers import RoleManager
+from accounts.models import Role, User
+
+
+class TeacherManager(RoleManager):
+    role = Role.TEACHER
+
+
+class Teacher(User):
+    objects = TeacherManager()
+
+    class Meta:
+        proxy = True
+
+
+class TeacherProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="teacher_profile",
+    )
+    subject = models.CharField(_("subject"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(subject=""), name="teachers_profile_subject_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
