@@ -65,8 +65,8 @@ class RoleUserAdmin(UserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            form = RegistrationForm.for_role(self.role)
-            return ((None, {"classes": ("wide",), "fields": tuple(form.base_fields)}),)
+            fields = RegistrationForm.for_role(self.role).field_names()
+            return ((None, {"classes": ("wide",), "fields": fields}),)
         return super().get_fieldsets(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):

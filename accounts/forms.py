@@ -26,10 +26,13 @@ class RegistrationForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.order_fields(
-            ["username", "first_name", "last_name", "email"]
-            + list(roles.get(self.role).profile_fields)
-        )
+        self.order_fields(self.field_names())
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        """Return the form's fields in display order: account, profile, password."""
+        profile_fields = roles.get(cls.role).profile_fields
+        return ["username", "first_name", "last_name", "email", *profile_fields, "password1", "password2"]
 
     @classmethod
     @cache
@@ -38,6 +41,14 @@ class RegistrationForm(UserCreationForm):
         config = roles.get(role)
         profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
         return type(f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields})
+
+    def clean_username(self) -> str:
+        # Django's check uses the form's model, which the admin sets to the role's proxy:
+        # look across every role instead.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(self.instance.unique_error_message(User, ["username"]))
+        return username
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])

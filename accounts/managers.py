@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 
 if TYPE_CHECKING:
     from .models import Role
@@ -29,6 +31,11 @@ class UserQuerySet(models.QuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def get_by_natural_key(self, username: str):
+        """Find the user whatever the case of `username`: usernames are unique regardless of it."""
+        # Lower() matches the expression of the unique index, so the lookup uses it.
+        return self.get(Exact(Lower(self.model.USERNAME_FIELD), username.lower()))
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         from .models import Role
 
