@@ -1,23 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.apps import RoleAppConfig
 
-class StudentsConfig(AppConfig):
+
+class StudentsConfig(RoleAppConfig):
     name = "students"
-
-    def ready(self) -> None:
-        from accounts import roles
-        from accounts.models import Role
-
-        from .models import Student, StudentProfile
-
-        roles.register(
-            roles.RoleConfig(
-                role=Role.STUDENT,
-                proxy=Student,
-                profile_model=StudentProfile,
-                profile_fields=("grade",),
-                namespace="students",
-                summary=_("Find your teachers and what they teach."),
-            )
-        )
+    role = "student"
+    proxy_model = "Student"
+    profile_model = "StudentProfile"
+    profile_fields = ("grade",)
+    summary = _("Find your teachers and what they teach.")
