@@ -360,7 +360,37 @@ class TestPasswordFlows:
         assert mail.outbox == []
 
 
+class TestNavigation:
+    def test_visitors_see_register_and_login_links(self, client):
+        content = client.get("/accounts/login/").content.decode()
+        assert 'href="/students/register/"' in content and 'href="/teachers/register/"' in content
+        assert 'action="/accounts/logout/"' not in content
+
+    def test_users_see_their_home_and_a_logout_button(self, teacher_client):
+        content = teacher_client.get("/accounts/password/change/").content.decode()
+        assert f'href="{TEACHER_HOME}"' in content
+        assert '<form method="post" action="/accounts/logout/"' in content
+        assert 'href="/students/register/"' not in content
+
+    def test_messages_are_shown_as_alerts(self, client):
+        response = client.post(
+            "/teachers/register/",
+            {"username": "t1", "email": "t1@example.com", "subject": "Art",
+             "password1": "a-long-enough-passphrase", "password2": "a-long-enough-passphrase"},
+            follow=True,
+        )
+        assert b'class="alert alert-success' in response.content
+        assert b"Your account is ready." in response.content
+
+
 class TestErrorPages:
+    def test_500_is_friendly(self, client):
+        client.raise_request_exception = False
+        with mock.patch("accounts.views.LandingView.get", side_effect=RuntimeError("bug")):
+            response = client.get("/")
+        assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+        assert b"Something went wrong on our side" in response.content
+
     def test_404_is_friendly(self, client):
         response = client.get("/no-such-page/")
         assert response.status_code == HTTPStatus.NOT_FOUND
