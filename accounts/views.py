@@ -1,22 +1,58 @@
 """Role-agnostic views: each role app subclasses them with its role as an attribute."""
 
+from http import HTTPStatus
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import RedirectURLMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from . import roles
 from .forms import LoginForm, RegistrationForm
 from .models import Role
 
 
+def form_rate(group: str, request: HttpRequest) -> str | None:
+    """Return the per-IP rate of sign-up and password-reset posts (None: no limit)."""
+    rate = settings.REGISTRATION_RATE
+    return None if rate.lower() == "off" else rate
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a request over its rate limit (RATELIMIT_VIEW) with 429 Too Many Requests."""
+    return render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)
+
+
+def locked_out(request: HttpRequest, original_response, credentials) -> HttpResponse:
+    """Answer a login refused by django-axes (AXES_LOCKOUT_CALLABLE) with 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+    )
+
+
+def limit_posts(group: str):
+    """Rate-limit the POSTs of a view per client IP address (REGISTRATION_RATE)."""
+    return method_decorator(
+        ratelimit(group=group, key="ip", rate=form_rate, method="POST", block=True),
+        name="dispatch",
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
 class LandingView(TemplateView):
     template_name = "landing.html"
 
@@ -26,6 +62,8 @@ class LandingView(TemplateView):
         return super().get(request, *args, **kwargs)
 
 
+@method_decorator(login_not_required, name="dispatch")
+@limit_posts("registration")
 class RegisterView(RedirectURLMixin, FormView):
     """Sign up as `role`, then log in and go to `next` (if safe) or the role's home."""
 
@@ -83,6 +121,11 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return roles.home_url(self.request.user) or super().get_default_redirect_url()
+
+
+@limit_posts("password_reset")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited per IP address like registration."""
 
 
 class HomeView(ListView):

@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
+@login_not_required
 @never_cache
 @require_safe
 def healthz(request) -> HttpResponse:

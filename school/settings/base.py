@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_ratelimit",
     "accounts",
     "students.apps.StudentsConfig",
     "teachers.apps.TeachersConfig",
@@ -35,8 +38,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Default deny: every view needs a logged-in user unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Turns django-ratelimit's refusals into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "school.urls"
@@ -65,6 +75,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username+IP is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "landing"
@@ -116,6 +131,53 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. The site's
+# templates and Django's admin load every script and stylesheet from /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons are data: URIs in its CSS
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Brute force (django-axes): lock out one username from one IP address after
+# LOGIN_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES. Not by IP alone: a whole class
+# logs in from one school address. Attempts live in the database, so every app instance
+# sees the same lockouts.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Abuse of the other forms (django-ratelimit): registrations and password-reset requests per
+# IP address. REGISTRATION_RATE like "60/h"; "off" disables the limit.
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="60/h")
+RATELIMIT_VIEW = "accounts.views.rate_limited"
+# Behind a proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_REAL_IP") to the header it sets.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None)
+# The counters live in the default cache. In-process memory suits one process; several
+# processes or machines share the database cache (CACHE_URL=dbcache://school_cache after
+# `manage.py createcachetable`) or Redis (CACHE_URL=redis://…).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit only trusts memcached and django-redis. In-process memory is right for
+    # one process; the database cache increments by read-then-write, so two simultaneous
+    # requests may count once: a few extra registrations an hour, not a way round the limit.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,6 @@ LOGGING = {
 # Serve static files straight from the app and project folders: no collectstatic in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Client.login() authenticates without a request, which django-axes refuses; the lockout
+# tests switch it back on (accounts/tests/test_security.py).
+AXES_ENABLED = False
