@@ -15,17 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from . import roles
 from .forms import LoginForm, RegistrationForm
 from .models import Role
-
-
-def form_rate(group: str, request: HttpRequest) -> str | None:
-    """Return the per-IP rate of sign-up and password-reset posts (None: no limit)."""
-    rate = settings.REGISTRATION_RATE
-    return None if rate.lower() == "off" else rate
+from .security import limit_posts
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -41,14 +35,6 @@ def locked_out(request: HttpRequest, original_response, credentials) -> HttpResp
         "accounts/locked_out.html",
         {"minutes": minutes},
         status=HTTPStatus.TOO_MANY_REQUESTS,
-    )
-
-
-def limit_posts(group: str):
-    """Rate-limit the POSTs of a view per client IP address (REGISTRATION_RATE)."""
-    return method_decorator(
-        ratelimit(group=group, key="ip", rate=form_rate, method="POST", block=True),
-        name="dispatch",
     )
 
 

@@ -22,3 +22,5 @@ WHITENOISE_AUTOREFRESH = True
 # Client.login() authenticates without a request, which django-axes refuses; the lockout
 # tests switch it back on (accounts/tests/test_security.py).
 AXES_ENABLED = False
+# Hundreds of registrations come from 127.0.0.1; the rate-limit tests set their own rate.
+REGISTRATION_RATE = "off"

@@ -1,0 +1,519 @@
+"""Each protection of the site, proven by a request that would get through without it."""
+
+import statistics
+import time
+from datetime import timedelta
+from html.parser import HTMLParser
+from http import HTTPStatus
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import include, path, reverse
+
+from accounts import roles
+from accounts.models import Role, User
+from accounts.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "not-the-password"
+
+# Every login page, with the kind of user who logs in there and where they land.
+LOGIN_PAGES = [
+    pytest.param("/students/login/", "student", "/students/home/", id="students"),
+    pytest.param("/teachers/login/", "teacher", "/teachers/home/", id="teachers"),
+    pytest.param("/accounts/login/", "student", "/students/home/", id="accounts"),
+    # Without a (safe) next, the admin login goes to LOGIN_REDIRECT_URL, which sends staff on.
+    pytest.param("/admin/login/", "staff", "/", id="admin"),
+]
+
+HOSTILE_NEXTS = [
+    "https://evil.example/",
+    "http://evil.example/path",
+    "//evil.example",
+    "///evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "%2F%2Fevil.example",
+    "/%2F%2Fevil.example",  # decodes to ///evil.example
+    "/%5Cevil.example",  # /\evil.example
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    "%09//evil.example",
+    "%20//evil.example",
+    "http://testserver@evil.example/",
+]
+
+
+def login_data(username: str, password: str) -> dict:
+    return {"username": username, "password": password}
+
+
+def logged_in_user_id(client) -> str | None:
+    return client.session.get(SESSION_KEY)
+
+
+@pytest.fixture
+def axes_on(settings):
+    """Switch django-axes on (the test settings leave it off for Client.login())."""
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def rate(settings):
+    """Set REGISTRATION_RATE for one test, with empty counters."""
+
+    def set_rate(value: str) -> None:
+        settings.REGISTRATION_RATE = value
+        cache.clear()
+
+    yield set_rate
+    cache.clear()
+
+
+class TestBruteForceLockout:
+    @pytest.mark.parametrize(("url", "who", "home"), LOGIN_PAGES)
+    def test_limit_failures_lock_out_even_the_right_password(
+        self, request, axes_on, settings, client, password, url, who, home
+    ):
+        user = request.getfixturevalue(who)
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            response = client.post(url, login_data(user.username, WRONG))
+            assert response.status_code == HTTPStatus.OK
+        response = client.post(url, login_data(user.username, WRONG))
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+        response = client.post(url, login_data(user.username, password))
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert b"Too many failed logins" in response.content
+        assert b"15 minutes" in response.content
+        assert logged_in_user_id(client) is None
+
+    def test_below_the_limit_the_right_password_works(self, axes_on, settings, client, student, password):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            client.post("/students/login/", login_data(student.username, WRONG))
+        response = client.post("/students/login/", login_data(student.username, password))
+        assert response.status_code == HTTPStatus.FOUND
+        assert logged_in_user_id(client) == str(student.pk)
+
+    def lock_out(self, client, username: str, limit: int, **extra) -> None:
+        for _ in range(limit):
+            client.post("/accounts/login/", login_data(username, WRONG), **extra)
+
+    def test_classmates_on_the_same_address_are_not_locked_out(self, axes_on, settings, client, password):
+        typo_kid, classmate = StudentFactory(password=password), StudentFactory(password=password)
+        self.lock_out(client, typo_kid.username, settings.AXES_FAILURE_LIMIT)
+
+        response = Client().post("/accounts/login/", login_data(classmate.username, password))
+
+        assert response.status_code == HTTPStatus.FOUND
+
+    def test_same_username_from_another_address_is_not_locked_out(self, axes_on, settings, client, student, password):
+        self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.7")
+
+        response = client.post("/accounts/login/", login_data(student.username, password), REMOTE_ADDR="198.51.100.2")
+
+        assert response.status_code == HTTPStatus.FOUND
+
+    def test_letter_case_of_the_username_does_not_buy_more_attempts(self, axes_on, settings, client, password):
+        user = StudentFactory(username="alice", password=password)
+        for variant in ["alice", "Alice", "ALICE", "aLiCe", "alicE"][: settings.AXES_FAILURE_LIMIT]:
+            client.post("/accounts/login/", login_data(variant, WRONG))
+
+        response = client.post("/accounts/login/", login_data(user.username, password))
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+    def test_success_resets_the_count(self, axes_on, settings, client, student, password):
+        for _ in range(2):
+            self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT - 1)
+            response = client.post("/accounts/login/", login_data(student.username, password))
+            assert response.status_code == HTTPStatus.FOUND
+            client.post("/accounts/logout/")
+
+    def test_lockout_ends_after_the_cool_off(self, axes_on, settings, client, student, password):
+        self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT)
+        assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+        AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16))
+
+        response = client.post("/accounts/login/", login_data(student.username, password))
+
+        assert response.status_code == HTTPStatus.FOUND
+
+    def test_failures_are_kept_in_the_database_for_every_app_instance(self, axes_on, settings, client, student):
+        assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+        self.lock_out(client, student.username, 2)
+        assert AccessAttempt.objects.get(username=student.username).failures_since_start == 2
+
+    def test_registration_still_logs_the_new_user_in(self, axes_on, client):
+        config = roles.get(Role.TEACHER)
+        response = client.post(
+            config.register_url,
+            {
+                "username": "newteacher",
+                "email": "newteacher@example.com",
+                "password1": "a-long-enough-pass-phrase",
+                "password2": "a-long-enough-pass-phrase",
+                "subject": "Chemistry",
+            },
+        )
+        assert response.status_code == HTTPStatus.FOUND
+        assert logged_in_user_id(client) == str(User.objects.get(username="newteacher").pk)
+
+
+class InlineCodeFinder(HTMLParser):
+    """Collect what a strict CSP would block: inline scripts, style attributes and elements, on* handlers."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script":
+            self.in_script = "src" not in names
+        if tag == "style":
+            self.found.append("<style>")
+        self.found += [f"{tag} {name}=" for name in names if name == "style" or name.startswith("on")]
+        if tag == "a" and any((value or "").strip().lower().startswith("javascript:") for _, value in attrs):
+            self.found.append("javascript: link")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data):
+        if self.in_script and data.strip():
+            self.found.append(f"inline script {data.strip()[:40]!r}")
+
+
+def inline_code(response) -> list[str]:
+    finder = InlineCodeFinder()
+    finder.feed(response.content.decode())
+    return finder.found
+
+
+SITE_PAGES = [
+    ("client", "/"),
+    ("client", "/students/register/"),
+    ("client", "/teachers/register/"),
+    ("client", "/students/login/"),
+    ("client", "/accounts/login/"),
+    ("client", "/accounts/password/reset/"),
+    ("client", "/accounts/password/reset/done/"),
+    ("client", "/accounts/password/reset/MQ/bad-token/"),
+    ("client", "/no/such/page/"),
+    ("student_client", "/students/home/"),
+    ("student_client", "/teachers/home/"),
+    ("teacher_client", "/teachers/home/"),
+    ("teacher_client", "/accounts/password/change/"),
+    ("client", "/admin/login/"),
+]
+
+
+class TestHeaders:
+    @pytest.mark.parametrize(("fixture", "url"), SITE_PAGES)
+    def test_every_response_carries_the_strict_headers(self, request, fixture, url):
+        response = request.getfixturevalue(fixture).get(url)
+        csp = response["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+        assert directives["default-src"] == "'self'"
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"] == "'self'"
+        assert directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert directives["form-action"] == "'self'"
+        assert directives["base-uri"] == "'self'"
+        assert "unsafe" not in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+    @pytest.mark.parametrize(("fixture", "url"), SITE_PAGES)
+    def test_site_pages_have_no_inline_code(self, request, fixture, url):
+        assert inline_code(request.getfixturevalue(fixture).get(url)) == []
+
+    def test_the_lockout_and_429_pages_carry_the_headers_too(self, axes_on, rate, settings, client, student):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            response = client.post("/accounts/login/", login_data(student.username, WRONG))
+        rate("1/h")
+        client.post("/accounts/password/reset/", {"email": "a@example.com"})
+        limited = client.post("/accounts/password/reset/", {"email": "a@example.com"})
+        for page in (response, limited):
+            assert page.status_code == HTTPStatus.TOO_MANY_REQUESTS
+            assert "'none'" in page["Content-Security-Policy"]
+            assert inline_code(page) == []
+
+    def test_admin_pages_have_no_inline_code(self, rf, staff_client, staff, student, teacher):
+        """Django's admin works under the CSP: every registered model's list and add pages."""
+        urls = [reverse("admin:index"), reverse("admin:password_change")]
+        admin_request = rf.get("/admin/")
+        admin_request.user = staff
+        for model, model_admin in admin.site._registry.items():
+            info = model._meta.app_label, model._meta.model_name
+            urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+            if model_admin.has_add_permission(admin_request):
+                urls.append(reverse("admin:{}_{}_add".format(*info)))
+        urls += [
+            reverse("admin:students_student_change", args=[student.pk]),
+            reverse("admin:teachers_teacher_change", args=[teacher.pk]),
+            reverse("admin:accounts_user_change", args=[teacher.pk]),
+            reverse("admin:students_student_delete", args=[student.pk]),
+        ]
+        for url in urls:
+            response = staff_client.get(url)
+            assert response.status_code == HTTPStatus.OK, url
+            assert inline_code(response) == [], url
+
+
+class TestSessions:
+    def test_session_key_changes_at_login(self, client, student, password):
+        session = client.session
+        session["visited"] = True
+        session.save()
+        before = client.cookies["sessionid"].value
+
+        client.post("/accounts/login/", login_data(student.username, password))
+
+        assert client.cookies["sessionid"].value != before
+        assert not Session.objects.filter(session_key=before).exists()
+
+    def test_logout_ends_the_session_on_the_server(self, client, student, password):
+        client.post("/accounts/login/", login_data(student.username, password))
+        key = client.cookies["sessionid"].value
+
+        client.post("/accounts/logout/")
+
+        assert not Session.objects.filter(session_key=key).exists()
+        replay = Client()
+        replay.cookies["sessionid"] = key
+        assert replay.get("/students/home/").status_code == HTTPStatus.FOUND
+
+    def test_password_change_keeps_this_session_and_ends_the_others(self, student, password):
+        here, elsewhere = Client(), Client()
+        for browser in (here, elsewhere):
+            browser.post("/accounts/login/", login_data(student.username, password))
+
+        response = here.post(
+            "/accounts/password/change/",
+            {"old_password": password, "new_password1": "brand-new-pass-phrase", "new_password2": "brand-new-pass-phrase"},
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert here.get("/students/home/").status_code == HTTPStatus.OK
+        assert elsewhere.get("/students/home/").status_code == HTTPStatus.FOUND
+
+    def test_deactivated_users_sessions_stop_working(self, student_client, student):
+        assert student_client.get("/students/home/").status_code == HTTPStatus.OK
+        User.objects.filter(pk=student.pk).update(is_active=False)
+
+        response = student_client.get("/students/home/")
+
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url.startswith("/students/login/")
+
+
+class TestRedirects:
+    @pytest.mark.parametrize("next_url", HOSTILE_NEXTS)
+    @pytest.mark.parametrize(("url", "who", "home"), LOGIN_PAGES)
+    def test_login_ignores_offsite_next(self, request, client, password, url, who, home, next_url):
+        user = request.getfixturevalue(who)
+        response = client.post(f"{url}?next={next_url}", login_data(user.username, password))
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == home
+
+    @pytest.mark.parametrize("next_url", HOSTILE_NEXTS)
+    def test_login_page_does_not_carry_offsite_next(self, client, next_url):
+        response = client.get(f"/accounts/login/?next={next_url}")
+        assert response.context["next"] == ""
+
+    @pytest.mark.parametrize("next_url", HOSTILE_NEXTS)
+    @pytest.mark.parametrize("config", roles.registered(), ids=lambda c: c.label)
+    def test_registration_ignores_offsite_next(self, client, config, next_url):
+        data = {
+            "username": "newcomer",
+            "email": "newcomer@example.com",
+            "password1": "a-long-enough-pass-phrase",
+            "password2": "a-long-enough-pass-phrase",
+            "grade": 5,
+            "subject": "Art",
+        }
+        response = client.post(f"{config.register_url}?next={next_url}", data)
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == config.url("home")
+
+
+class TestEnumeration:
+    def test_login_error_is_the_same_for_unknown_users_and_wrong_passwords(self, client, student):
+        unknown = client.post("/accounts/login/", login_data("nobody-by-this-name", WRONG))
+        wrong = client.post("/accounts/login/", login_data(student.username, WRONG))
+        assert unknown.status_code == wrong.status_code == HTTPStatus.OK
+        assert unknown.context["form"].errors == wrong.context["form"].errors
+
+    def test_login_takes_as_long_for_unknown_users_as_for_wrong_passwords(self, settings, client, password):
+        """Django hashes the password of an unknown user too; check it still does, with Argon2."""
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+        student = StudentFactory(password=password)
+        assert student.password.startswith("argon2")
+        timings = {"unknown": [], "wrong": []}
+        for _ in range(15):
+            for case, username in (("unknown", "nobody-by-this-name"), ("wrong", student.username)):
+                start = time.perf_counter()
+                client.post("/accounts/login/", login_data(username, WRONG))
+                timings[case].append(time.perf_counter() - start)
+        ratio = statistics.median(timings["unknown"]) / statistics.median(timings["wrong"])
+        assert 0.8 <= ratio <= 1.25
+
+    def test_password_reset_looks_the_same_for_known_and_unknown_emails(self, client, student):
+        known = client.post("/accounts/password/reset/", {"email": student.email})
+        unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+        assert known.status_code == unknown.status_code == HTTPStatus.FOUND
+        assert known.url == unknown.url
+        assert client.get(known.url).content == client.get(unknown.url).content
+        assert [m.to for m in mail.outbox] == [[student.email]]
+
+
+class TestFormAbuse:
+    @pytest.mark.parametrize("config", roles.registered(), ids=lambda c: c.label)
+    def test_registration_is_rate_limited_per_address(self, rate, client, config):
+        rate("2/h")
+        for _ in range(2):
+            assert client.post(config.register_url, {}).status_code == HTTPStatus.OK
+
+        response = client.post(config.register_url, {})
+
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert b"Too many requests from your network" in response.content
+        # Another address is not held back, and reading the form is never limited.
+        assert client.post(config.register_url, {}, REMOTE_ADDR="198.51.100.9").status_code == HTTPStatus.OK
+        assert client.get(config.register_url).status_code == HTTPStatus.OK
+
+    def test_the_limit_counts_every_registration_page_together(self, rate, client):
+        rate("2/h")
+        client.post("/students/register/", {})
+        client.post("/teachers/register/", {})
+        assert client.post("/students/register/", {}).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+    def test_password_reset_is_rate_limited_per_address(self, rate, client):
+        rate("2/h")
+        for _ in range(2):
+            assert client.post("/accounts/password/reset/", {"email": "a@example.com"}).status_code == HTTPStatus.FOUND
+        response = client.post("/accounts/password/reset/", {"email": "a@example.com"})
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+    def test_off_disables_the_limit(self, rate, client):
+        rate("off")
+        for _ in range(5):
+            assert client.post("/students/register/", {}).status_code == HTTPStatus.OK
+
+    def test_default_rate_is_sixty_an_hour(self, settings):
+        # Test settings switch it off; base settings' default is what production gets.
+        from school.settings import base
+
+        assert base.REGISTRATION_RATE == "60/h"
+        assert base.AXES_FAILURE_LIMIT == 5
+        assert base.AXES_COOLOFF_TIME == timedelta(minutes=15)
+
+    @pytest.mark.parametrize("config", roles.registered(), ids=lambda c: c.label)
+    def test_posting_privileges_to_registration_changes_nothing(self, client, config):
+        other_role = next(role for role in Role if role != config.role)
+        response = client.post(
+            config.register_url,
+            {
+                "username": "sneaky",
+                "email": "sneaky@example.com",
+                "password1": "a-long-enough-pass-phrase",
+                "password2": "a-long-enough-pass-phrase",
+                "grade": 5,
+                "subject": "Art",
+                "role": other_role,
+                "is_staff": "on",
+                "is_superuser": "on",
+                "is_active": "off",
+                "user_permissions": "1",
+                "groups": "1",
+            },
+        )
+        assert response.status_code == HTTPStatus.FOUND
+        user = User.objects.get(username="sneaky")
+        assert user.role == config.role
+        assert not user.is_staff
+        assert not user.is_superuser
+        assert user.is_active
+        assert not user.user_permissions.exists()
+        assert not user.groups.exists()
+
+
+# Every view that accepts a POST, and who may post there.
+POST_VIEWS = [
+    (None, "/students/register/"),
+    (None, "/teachers/register/"),
+    (None, "/students/login/"),
+    (None, "/teachers/login/"),
+    (None, "/accounts/login/"),
+    (None, "/accounts/password/reset/"),
+    (None, "/admin/login/"),
+    ("student", "/accounts/logout/"),
+    ("student", "/accounts/password/change/"),
+    ("staff", "/admin/logout/"),
+    ("staff", "/admin/password_change/"),
+    ("staff", "/admin/students/student/add/"),
+]
+
+
+class TestCsrf:
+    @pytest.mark.parametrize(("who", "url"), POST_VIEWS)
+    def test_post_without_a_csrf_token_is_refused(self, request, who, url):
+        browser = Client(enforce_csrf_checks=True)
+        if who:
+            browser.force_login(request.getfixturevalue(who))
+        response = browser.post(url, {"username": "x", "password": "y"})
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert b"CSRF" in response.content
+
+    def test_password_reset_confirm_refuses_a_post_without_token(self, client, student):
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        uid = urlsafe_base64_encode(force_bytes(student.pk))
+        token = default_token_generator.make_token(student)
+        browser = Client(enforce_csrf_checks=True)
+        set_password_url = browser.get(f"/accounts/password/reset/{uid}/{token}/").url
+        response = browser.post(set_password_url, {"new_password1": "x-pass-phrase-1", "new_password2": "x-pass-phrase-1"})
+        assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def unmarked_view(request):
+    return HttpResponse("private by default")
+
+
+urlpatterns = [path("new-page/", unmarked_view), path("", include("school.urls"))]
+
+
+class TestDefaultDeny:
+    @pytest.mark.urls(__name__)
+    def test_a_new_view_is_private_unless_marked(self, client, student):
+        response = client.get("/new-page/")
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url == "/accounts/login/?next=/new-page/"
+        client.force_login(student)
+        assert client.get("/new-page/").content == b"private by default"
+
+    def test_role_checks_stay_on_top(self, student_client, teacher):
+        assert student_client.get("/teachers/home/").status_code == HTTPStatus.FORBIDDEN
+
+    def test_anonymous_home_goes_to_the_role_login(self, client):
+        response = client.get("/teachers/home/")
+        assert response.url == "/teachers/login/?next=/teachers/home/"
