@@ -1,0 +1,104 @@
+"""Who may see what: every URL the project routes, for every kind of visitor.
+
+The URLs come from the resolver, so a new page that is missing from ACCESS fails the suite
+until someone decides who may see it.
+"""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+OK, FOUND, FORBIDDEN, NOT_ALLOWED = HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.METHOD_NOT_ALLOWED
+VISITORS = ("anonymous", "student", "teacher", "staff")
+
+# URL name -> status of a GET for (anonymous, student, teacher, staff).
+# 302 for a logged-in visitor on landing/register/login pages means "sent to your own home";
+# for the anonymous visitor on other pages it means "sent to log in".
+ACCESS: dict[str, tuple[int, int, int, int]] = {
+    "landing": (OK, FOUND, FOUND, FOUND),
+    "healthz": (OK, OK, OK, OK),
+    "login": (OK, FOUND, FOUND, FOUND),
+    "logout": (FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
+    "password_change": (FOUND, OK, OK, OK),
+    "password_change_done": (FOUND, OK, OK, OK),
+    "password_reset": (OK, OK, OK, OK),
+    "password_reset_done": (OK, OK, OK, OK),
+    "password_reset_confirm": (OK, OK, OK, OK),  # an invalid link says so
+    "password_reset_complete": (OK, OK, OK, OK),
+    "students:register": (OK, FOUND, FOUND, FOUND),
+    "students:login": (OK, FOUND, FOUND, FOUND),
+    "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),
+    "teachers:register": (OK, FOUND, FOUND, FOUND),
+    "teachers:login": (OK, FOUND, FOUND, FOUND),
+    "teachers:home": (FOUND, FORBIDDEN, OK, FORBIDDEN),
+}
+
+SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123"}
+
+
+def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, str]:
+    """Map the name of every URL pattern the project routes, outside Django's admin, to its route.
+
+    The admin's own URLs are built by AdminSite from the registered ModelAdmins and guarded
+    by it as a whole; test_admin_requires_staff covers them from the same registry.
+    """
+    routes = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            routes |= routed(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            routes[f"{namespace}{pattern.name or route}"] = route
+    return routes
+
+
+ROUTES = routed()
+
+
+def test_every_routed_url_is_in_the_table():
+    assert sorted(ROUTES) == sorted(ACCESS)
+
+
+def visitor_client(request, visitor: str):
+    return request.getfixturevalue("client" if visitor == "anonymous" else f"{visitor}_client")
+
+
+@pytest.mark.parametrize("name", ROUTES)
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_access(request, visitor, name):
+    expected = ACCESS[name][VISITORS.index(visitor)]
+    kwargs = {key: value for key, value in SAMPLE_KWARGS.items() if f"<{key}>" in ROUTES[name]}
+    url = reverse(name, kwargs=kwargs)
+
+    response = visitor_client(request, visitor).get(url)
+
+    assert response.status_code == expected, f"{visitor} GET {url}"
+    if visitor == "anonymous" and expected == FOUND:
+        assert "/login/?next=" in response.url
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        urls.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    return urls
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_admin_requires_staff(request, visitor):
+    """Only staff reach the admin; everyone else is sent to log in."""
+    browser = visitor_client(request, visitor)
+    for url in admin_urls():
+        response = browser.get(url)
+        if visitor == "staff":
+            assert response.status_code == OK, url
+        else:
+            assert response.status_code == FOUND, url
+            assert "login/?next=" in response.url
