@@ -1,0 +1,73 @@
+"""Simultaneous registrations of one username or email: one account, one form error, no 500."""
+
+import threading
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from accounts.models import User
+
+ROUNDS = 50
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises writers, so requests cannot race; CI runs this on PostgreSQL",
+    ),
+]
+
+
+def register_together(payloads: list[dict]) -> list:
+    """POST every payload to the student registration page at the same moment."""
+    barrier = threading.Barrier(len(payloads))
+    responses: list = [None] * len(payloads)
+
+    def register(index: int, data: dict) -> None:
+        browser = Client()
+        try:
+            barrier.wait(timeout=10)
+            responses[index] = browser.post("/students/register/", data)
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    threads = [threading.Thread(target=register, args=item) for item in enumerate(payloads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return responses
+
+
+def payload(username: str, email: str) -> dict:
+    return {
+        "username": username,
+        "email": email,
+        "password1": "a-long-enough-pass-phrase",
+        "password2": "a-long-enough-pass-phrase",
+        "grade": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "make_pair"),
+    [
+        ("username", lambda n: [payload(f"race{n}", f"a{n}@example.com"), payload(f"RACE{n}", f"b{n}@example.com")]),
+        ("email", lambda n: [payload(f"a{n}", f"race{n}@example.com"), payload(f"b{n}", f"RACE{n}@Example.com")]),
+    ],
+)
+def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
+    for round_number in range(ROUNDS):
+        responses = register_together(make_pair(round_number))
+
+        statuses = sorted(response.status_code for response in responses)
+        assert statuses == [HTTPStatus.OK, HTTPStatus.FOUND], f"round {round_number}: {statuses}"
+        loser = next(response for response in responses if response.status_code == HTTPStatus.OK)
+        # The form's own check or, when both passed it, the service's IntegrityError.
+        messages = [str(m) for errors in loser.context["form"].errors.values() for m in errors]
+        assert any(f"with that {field.replace('email', 'email address')} already exists" in m for m in messages), messages
+        lookup = {f"{field}__iexact": f"race{round_number}" + ("@example.com" if field == "email" else "")}
+        assert User.objects.filter(**lookup).count() == 1
+    assert User.objects.filter(student_profile__isnull=True).count() == 0
