@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.decorators import method_decorator
@@ -12,9 +13,11 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     """Return the username django-axes counts failures for (AXES_USERNAME_CALLABLE).
 
     Logins match usernames regardless of case, so "Alice" and "ALICE" share one counter.
+    Cut to what axes can store: Django's login forms don't enforce the username's
+    max_length, so a 5,000-character guess reaches axes, and PostgreSQL would refuse it.
     """
     username = (credentials or {}).get("username") or request.POST.get("username") or ""
-    return username.lower()
+    return username.lower()[: AccessAttempt._meta.get_field("username").max_length]
 
 
 def form_rate(group: str, request: HttpRequest) -> str | None:

@@ -130,7 +130,8 @@ class HomeView(ListView):
         return queryset
 
     def search_query(self) -> str:
-        return self.request.GET.get("q", "").strip()[:100]
+        # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway.
+        return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
     def get_context_data(self, **kwargs):
         config = roles.get(self.role)

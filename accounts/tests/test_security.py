@@ -517,3 +517,19 @@ class TestDefaultDeny:
     def test_anonymous_home_goes_to_the_role_login(self, client):
         response = client.get("/teachers/home/")
         assert response.url == "/teachers/login/?next=/teachers/home/"
+
+
+class TestHostileInputRegressions:
+    """What the fuzzing found on PostgreSQL, pinned as plain tests."""
+
+    def test_search_with_a_nul_byte_is_not_an_error(self, teacher_client):
+        StudentFactory(username="admin")
+        response = teacher_client.get("/teachers/home/", {"q": "ad\x00min"})
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["query"] == "admin"
+
+    @pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+    def test_an_overlong_username_is_counted_not_crashed_on(self, axes_on, client, url):
+        response = client.post(url, login_data("x" * 5000, WRONG))
+        assert response.status_code == HTTPStatus.OK
+        assert AccessAttempt.objects.get().username == "x" * 255
