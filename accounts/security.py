@@ -20,6 +20,11 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     return username.lower()[: AccessAttempt._meta.get_field("username").max_length]
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """Return the client's IP address (AXES_CLIENT_IP_CALLABLE), as the rate limits see it."""
+    return request.META.get(settings.CLIENT_IP_META_KEY)
+
+
 def form_rate(group: str, request: HttpRequest) -> str | None:
     """Return the per-IP rate of sign-up and password-reset posts (None: no limit)."""
     rate = settings.REGISTRATION_RATE

@@ -125,6 +125,20 @@ class TestBruteForceLockout:
 
         assert response.status_code == HTTPStatus.FOUND
 
+    def test_behind_a_proxy_the_client_address_comes_from_its_header(self, axes_on, rate, settings, client, student, password):
+        settings.CLIENT_IP_META_KEY = settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+        self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, HTTP_X_REAL_IP="203.0.113.7")
+        locked = client.post("/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="203.0.113.7")
+        elsewhere = client.post("/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="198.51.100.2")
+        assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert elsewhere.status_code == HTTPStatus.FOUND
+
+        rate("1/h")
+        visitor = Client()
+        visitor.post("/students/register/", {}, HTTP_X_REAL_IP="203.0.113.7")
+        assert visitor.post("/students/register/", {}, HTTP_X_REAL_IP="203.0.113.7").status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert visitor.post("/students/register/", {}, HTTP_X_REAL_IP="198.51.100.2").status_code == HTTPStatus.OK
+
     def test_letter_case_of_the_username_does_not_buy_more_attempts(self, axes_on, settings, client, password):
         user = StudentFactory(username="alice", password=password)
         for variant in ["alice", "Alice", "ALICE", "aLiCe", "alicE"][: settings.AXES_FAILURE_LIMIT]:

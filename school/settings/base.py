@@ -156,6 +156,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
@@ -166,8 +167,11 @@ AXES_VERBOSE = False
 # IP address. REGISTRATION_RATE like "60/h"; "off" disables the limit.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="60/h")
 RATELIMIT_VIEW = "accounts.views.rate_limited"
-# Behind a proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_REAL_IP") to the header it sets.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None)
+# Behind a reverse proxy every request comes from the proxy's address: name the request.META
+# key holding the client's address that the proxy sets (e.g. "HTTP_X_REAL_IP"), for both the
+# lockout and the rate limits. Never a header that clients can set themselves unchecked.
+CLIENT_IP_META_KEY = env.str("CLIENT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = CLIENT_IP_META_KEY
 # The counters live in the default cache. In-process memory suits one process; several
 # processes or machines share the database cache (CACHE_URL=dbcache://school_cache after
 # `manage.py createcachetable`) or Redis (CACHE_URL=redis://…).
