@@ -12,7 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-OK, FOUND, FORBIDDEN, NOT_ALLOWED = HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.METHOD_NOT_ALLOWED
+OK, FOUND, FORBIDDEN, NOT_ALLOWED = (
+    HTTPStatus.OK,
+    HTTPStatus.FOUND,
+    HTTPStatus.FORBIDDEN,
+    HTTPStatus.METHOD_NOT_ALLOWED,
+)
 VISITORS = ("anonymous", "student", "teacher", "staff")
 
 # URL name -> status of a GET for (anonymous, student, teacher, staff).

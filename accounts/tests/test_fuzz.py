@@ -61,7 +61,8 @@ hostile = st.one_of(
     st.integers().map(str),
     st.builds(lambda base, n: base * n, st.sampled_from(["a", "\x00", "é", "🙂"]), st.integers(150, 3000)),
 )
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
 )
 
 

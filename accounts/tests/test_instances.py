@@ -55,7 +55,16 @@ class Instance:
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "school.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "school.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -175,6 +184,8 @@ def test_the_registration_rate_is_counted_across_instances(instances):
         cookies: dict = {}
         status, page = instance.request("GET", "/students/register/", cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        statuses.append(instance.request("POST", "/students/register/", cookies, {"csrfmiddlewaretoken": token})[0])
+        statuses.append(
+            instance.request("POST", "/students/register/", cookies, {"csrfmiddlewaretoken": token})[0]
+        )
 
     assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]

@@ -54,8 +54,14 @@ def payload(username: str, email: str) -> dict:
 @pytest.mark.parametrize(
     ("field", "make_pair"),
     [
-        ("username", lambda n: [payload(f"race{n}", f"a{n}@example.com"), payload(f"RACE{n}", f"b{n}@example.com")]),
-        ("email", lambda n: [payload(f"a{n}", f"race{n}@example.com"), payload(f"b{n}", f"RACE{n}@Example.com")]),
+        (
+            "username",
+            lambda n: [payload(f"race{n}", f"a{n}@example.com"), payload(f"RACE{n}", f"b{n}@example.com")],
+        ),
+        (
+            "email",
+            lambda n: [payload(f"a{n}", f"race{n}@example.com"), payload(f"b{n}", f"RACE{n}@Example.com")],
+        ),
     ],
 )
 def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
@@ -67,7 +73,9 @@ def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
         loser = next(response for response in responses if response.status_code == HTTPStatus.OK)
         # The form's own check or, when both passed it, the service's IntegrityError.
         messages = [str(m) for errors in loser.context["form"].errors.values() for m in errors]
-        assert any(f"with that {field.replace('email', 'email address')} already exists" in m for m in messages), messages
+        assert any(
+            f"with that {field.replace('email', 'email address')} already exists" in m for m in messages
+        ), messages
         lookup = {f"{field}__iexact": f"race{round_number}" + ("@example.com" if field == "email" else "")}
         assert User.objects.filter(**lookup).count() == 1
     assert User.objects.filter(student_profile__isnull=True).count() == 0

@@ -118,28 +118,46 @@ class TestBruteForceLockout:
 
         assert response.status_code == HTTPStatus.FOUND
 
-    def test_same_username_from_another_address_is_not_locked_out(self, axes_on, settings, client, student, password):
+    def test_same_username_from_another_address_is_not_locked_out(
+        self, axes_on, settings, client, student, password
+    ):
         self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.7")
 
-        response = client.post("/accounts/login/", login_data(student.username, password), REMOTE_ADDR="198.51.100.2")
+        response = client.post(
+            "/accounts/login/", login_data(student.username, password), REMOTE_ADDR="198.51.100.2"
+        )
 
         assert response.status_code == HTTPStatus.FOUND
 
-    def test_behind_a_proxy_the_client_address_comes_from_its_header(self, axes_on, rate, settings, client, student, password):
+    def test_behind_a_proxy_the_client_address_comes_from_its_header(
+        self, axes_on, rate, settings, client, student, password
+    ):
         settings.CLIENT_IP_META_KEY = settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
         self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, HTTP_X_REAL_IP="203.0.113.7")
-        locked = client.post("/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="203.0.113.7")
-        elsewhere = client.post("/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="198.51.100.2")
+        locked = client.post(
+            "/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="203.0.113.7"
+        )
+        elsewhere = client.post(
+            "/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="198.51.100.2"
+        )
         assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert elsewhere.status_code == HTTPStatus.FOUND
 
         rate("1/h")
         visitor = Client()
         visitor.post("/students/register/", {}, HTTP_X_REAL_IP="203.0.113.7")
-        assert visitor.post("/students/register/", {}, HTTP_X_REAL_IP="203.0.113.7").status_code == HTTPStatus.TOO_MANY_REQUESTS
-        assert visitor.post("/students/register/", {}, HTTP_X_REAL_IP="198.51.100.2").status_code == HTTPStatus.OK
+        assert (
+            visitor.post("/students/register/", {}, HTTP_X_REAL_IP="203.0.113.7").status_code
+            == HTTPStatus.TOO_MANY_REQUESTS
+        )
+        assert (
+            visitor.post("/students/register/", {}, HTTP_X_REAL_IP="198.51.100.2").status_code
+            == HTTPStatus.OK
+        )
 
-    def test_letter_case_of_the_username_does_not_buy_more_attempts(self, axes_on, settings, client, password):
+    def test_letter_case_of_the_username_does_not_buy_more_attempts(
+        self, axes_on, settings, client, password
+    ):
         user = StudentFactory(username="alice", password=password)
         for variant in ["alice", "Alice", "ALICE", "aLiCe", "alicE"][: settings.AXES_FAILURE_LIMIT]:
             client.post("/accounts/login/", login_data(variant, WRONG))
@@ -158,13 +176,17 @@ class TestBruteForceLockout:
     def test_lockout_ends_after_the_cool_off(self, axes_on, settings, client, student, password):
         self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT)
         assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
-        AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16))
+        AccessAttempt.objects.update(
+            attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
+        )
 
         response = client.post("/accounts/login/", login_data(student.username, password))
 
         assert response.status_code == HTTPStatus.FOUND
 
-    def test_failures_are_kept_in_the_database_for_every_app_instance(self, axes_on, settings, client, student):
+    def test_failures_are_kept_in_the_database_for_every_app_instance(
+        self, axes_on, settings, client, student
+    ):
         assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
         self.lock_out(client, student.username, 2)
         assert AccessAttempt.objects.get(username=student.username).failures_since_start == 2
@@ -321,7 +343,11 @@ class TestSessions:
 
         response = here.post(
             "/accounts/password/change/",
-            {"old_password": password, "new_password1": "brand-new-pass-phrase", "new_password2": "brand-new-pass-phrase"},
+            {
+                "old_password": password,
+                "new_password1": "brand-new-pass-phrase",
+                "new_password2": "brand-new-pass-phrase",
+            },
         )
 
         assert response.status_code == HTTPStatus.FOUND
@@ -422,7 +448,10 @@ class TestFormAbuse:
     def test_password_reset_is_rate_limited_per_address(self, rate, client):
         rate("2/h")
         for _ in range(2):
-            assert client.post("/accounts/password/reset/", {"email": "a@example.com"}).status_code == HTTPStatus.FOUND
+            assert (
+                client.post("/accounts/password/reset/", {"email": "a@example.com"}).status_code
+                == HTTPStatus.FOUND
+            )
         response = client.post("/accounts/password/reset/", {"email": "a@example.com"})
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
@@ -505,7 +534,9 @@ class TestCsrf:
         token = default_token_generator.make_token(student)
         browser = Client(enforce_csrf_checks=True)
         set_password_url = browser.get(f"/accounts/password/reset/{uid}/{token}/").url
-        response = browser.post(set_password_url, {"new_password1": "x-pass-phrase-1", "new_password2": "x-pass-phrase-1"})
+        response = browser.post(
+            set_password_url, {"new_password1": "x-pass-phrase-1", "new_password2": "x-pass-phrase-1"}
+        )
         assert response.status_code == HTTPStatus.FORBIDDEN
 
 

@@ -30,8 +30,12 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_check_deploy_passes_at_warning_level():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="school.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="school.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -57,9 +61,15 @@ def test_abuse_limits_come_from_the_environment():
         "settings.SESSION_COOKIE_HTTPONLY, settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS > 0)"
     )
     result = manage(
-        "shell", "--verbosity", "0", "-c", code,
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        code,
         SECRET_KEY=secrets.token_urlsafe(64),
-        LOGIN_FAILURE_LIMIT="3", LOGIN_LOCKOUT_MINUTES="30", REGISTRATION_RATE="100/h",
+        LOGIN_FAILURE_LIMIT="3",
+        LOGIN_LOCKOUT_MINUTES="30",
+        REGISTRATION_RATE="100/h",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "1800.0", "100/h", "True", "True", "True", "True", "True"]
