@@ -63,6 +63,7 @@ def payload(username: str, email: str) -> dict:
             lambda n: [payload(f"a{n}", f"race{n}@example.com"), payload(f"b{n}", f"RACE{n}@Example.com")],
         ),
     ],
+    ids=["username", "email"],
 )
 def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
     for round_number in range(ROUNDS):
