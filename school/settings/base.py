@@ -1,9 +1,11 @@
 """Settings for every environment, read from environment variables (django-environ)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -154,6 +156,9 @@ CONTENT_SECURITY_POLICY = {
 # sees the same lockouts.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME < timedelta(minutes=1):
+    # A zero cool-off would make django-axes lock out forever.
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
@@ -166,6 +171,10 @@ AXES_VERBOSE = False
 # Abuse of the other forms (django-ratelimit): registrations and password-reset requests per
 # IP address. REGISTRATION_RATE like "60/h"; "off" disables the limit.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="60/h")
+if REGISTRATION_RATE.lower() != "off" and not re.fullmatch(r"\d+/\d*[smhd]", REGISTRATION_RATE):
+    raise ImproperlyConfigured(
+        f"REGISTRATION_RATE must look like 60/h (a count per s, m, h or d) or be off, not {REGISTRATION_RATE!r}."
+    )
 RATELIMIT_VIEW = "accounts.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the request.META
 # key holding the client's address that the proxy sets (e.g. "HTTP_X_REAL_IP"), for both the

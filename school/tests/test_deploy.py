@@ -73,3 +73,19 @@ def test_abuse_limits_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "1800.0", "100/h", "True", "True", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REGISTRATION_RATE": "sixty an hour"},
+        {"REGISTRATION_RATE": "60/hour"},
+        {"LOGIN_LOCKOUT_MINUTES": "0"},
+        {"LOGIN_FAILURE_LIMIT": "0"},
+    ],
+    ids=["rate-words", "rate-unit", "no-cool-off", "no-failures"],
+)
+def test_bad_abuse_limits_stop_the_start(env):
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(64), **env)
+    assert result.returncode != 0
+    assert next(iter(env)) in result.stderr
