@@ -21,6 +21,8 @@ class RoleAppConfig(AppConfig):
     profile_fields: tuple[str, ...]
     # One line for the landing page: what users of this role find on the site.
     summary: str = ""
+    # The setting that holds who may sign up as this role (see roles.SignupPolicy).
+    signup_setting: str | None = None
 
     def ready(self) -> None:
         from . import roles
@@ -34,5 +36,6 @@ class RoleAppConfig(AppConfig):
                 profile_fields=self.profile_fields,
                 namespace=self.label,
                 summary=self.summary,
+                signup_setting=self.signup_setting,
             )
         )

@@ -9,10 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
+
+
+class SignupPolicy(models.TextChoices):
+    """Who may register themselves as a user of a role."""
+
+    OPEN = "open", _("Anyone may register")
+    # The account is made inactive; staff approve (activate) it from the admin.
+    APPROVAL = "approval", _("Registrations await staff approval")
+    # Only staff (admin) and operators (commands) create accounts of this role.
+    CLOSED = "closed", _("Registration is closed")
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,8 @@ class RoleConfig:
     namespace: str
     # One line for the landing page: what this role finds on the site.
     summary: str = ""
+    # The name of the setting holding this role's SignupPolicy; None means always open.
+    signup_setting: str | None = None
 
     @cached_property
     def profile_accessor(self) -> str:
@@ -42,6 +57,19 @@ class RoleConfig:
     @property
     def login_url(self) -> str:
         return self.url("login")
+
+    @property
+    def signup_policy(self) -> SignupPolicy:
+        """Return the sign-up policy in force, read from settings on every call."""
+        if self.signup_setting is None:
+            return SignupPolicy.OPEN
+        value = getattr(settings, self.signup_setting, SignupPolicy.OPEN)
+        try:
+            return SignupPolicy(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{self.signup_setting} must be one of {', '.join(SignupPolicy.values)}, not {value!r}."
+            ) from None
 
     @property
     def label(self) -> str:
@@ -71,6 +99,11 @@ def find(role: str) -> RoleConfig | None:
 
 def registered() -> list[RoleConfig]:
     return list(_registry.values())
+
+
+def for_profile(profile_model: type[models.Model]) -> RoleConfig | None:
+    """Return the role whose profile is `profile_model`, or None."""
+    return next((c for c in _registry.values() if c.profile_model is profile_model), None)
 
 
 def home_url(user) -> str | None:

@@ -10,3 +10,4 @@ class TeachersConfig(RoleAppConfig):
     profile_model = "TeacherProfile"
     profile_fields = ("subject",)
     summary = _("Browse and search every student in the school.")
+    signup_setting = "TEACHER_SIGNUP"

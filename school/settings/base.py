@@ -127,6 +127,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="school@localhost")
 
+# Who may register as a teacher: "open" (anyone), "approval" (staff activate each new
+# account from the admin) or "closed" (only staff and operators create teachers).
+TEACHER_SIGNUP = env.str("TEACHER_SIGNUP", default="open")
+# `manage.py seed_demo` makes accounts with public passwords: never in production.
+DEMO_DATA_ALLOWED = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -13,6 +13,8 @@ except ImproperlyConfigured as exc:
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a long random value (50+ characters).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# Not from the environment: demo accounts have published passwords.
+DEMO_DATA_ALLOWED = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # Argon2 costs ~180 ms a hash; the suite hashes hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEMO_DATA_ALLOWED = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
