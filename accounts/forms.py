@@ -4,6 +4,7 @@ from functools import cache
 from typing import ClassVar
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
@@ -58,7 +59,7 @@ class RegistrationForm(UserCreationForm):
             )
         return email
 
-    def save(self, commit: bool = True) -> User:
+    def save(self, commit: bool = True, *, is_active: bool = True) -> User:
         """Create the user and their profile (always saved: the service is atomic)."""
         data = self.cleaned_data
         self.instance = services.user_create(
@@ -68,6 +69,7 @@ class RegistrationForm(UserCreationForm):
             password=data["password1"],
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
+            is_active=is_active,
             **{name: data[name] for name in roles.get(self.role).profile_fields},
         )
         return self.instance
@@ -103,3 +105,16 @@ class LoginForm(AuthenticationForm):
                 ),
                 code="wrong_role",
             )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, also for active accounts that never had a password.
+
+    Django skips accounts without a usable password (they might log in elsewhere); here,
+    imported accounts have none until they choose one through this very flow.
+    """
+
+    def get_users(self, email: str):
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        # As Django does: no match through Unicode case folding tricks.
+        return (user for user in users if auth_forms._unicode_ci_compare(email, user.email))

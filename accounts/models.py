@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,12 @@ class User(AbstractUser):
                 violation_error_message=_("A user with that email address already exists."),
             ),
         ]
-        indexes = [models.Index(fields=["role", "last_name", "first_name", "username"])]
+        indexes = [
+            models.Index(fields=["role", "last_name", "first_name", "username"]),
+            # The admin's changelists: one role, ordered by username or date joined.
+            models.Index(fields=["role", "username"]),
+            models.Index(fields=["role", "date_joined"]),
+        ]
 
     def has_role(self, role: Role) -> bool:
         return self.role == role
@@ -54,3 +60,37 @@ class User(AbstractUser):
 
         config = roles.find(self.role)
         return getattr(self, config.profile_accessor, None) if config else None
+
+
+class Profile(models.Model):
+    """Base of every role's profile: it belongs to a user of that role and no other."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_role()
+
+    def save(self, *args, **kwargs) -> None:
+        # Also here, not only in clean(): code that skips validation must not mismatch either.
+        self.check_role()
+        super().save(*args, **kwargs)
+
+    def check_role(self) -> None:
+        """Refuse a profile attached to a user of another role (a teacher with a grade)."""
+        from . import roles
+
+        config = roles.for_profile(type(self))
+        if config is None or self.user_id is None or self.user.has_role(config.role):
+            return
+        raise ValidationError(
+            _("%(user)s is a %(role)s; only a %(profile_role)s has a %(profile)s."),
+            code="wrong_role",
+            params={
+                "user": self.user.get_username(),
+                "role": Role(self.user.role).label.lower(),
+                "profile_role": config.label,
+                "profile": self._meta.verbose_name,
+            },
+        )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
@@ -18,11 +21,13 @@ def user_create(
     password: str | None = None,
     first_name: str = "",
     last_name: str = "",
+    is_active: bool = True,
     **profile: object,
 ) -> User:
     """Create a user of `role` together with their profile, both or neither.
 
-    `password=None` leaves the account without a usable password. A username or email
+    `password=None` leaves the account without a usable password; `is_active=False`
+    makes an account that cannot log in until staff approve it. A username or email
     taken meanwhile (regardless of case) raises ValidationError naming the field.
     """
     config = roles.get(role)
@@ -34,6 +39,7 @@ def user_create(
                 password=password,
                 first_name=first_name,
                 last_name=last_name,
+                is_active=is_active,
             )
             profile_obj = config.profile_model(user=user, **profile)
             profile_obj.full_clean(exclude={"user"}, validate_unique=False)
@@ -51,3 +57,35 @@ def _taken_error(*, username: str, email: str) -> ValidationError | None:
     if email and User.objects.filter(email__iexact=email).exists():
         errors["email"] = _("A user with that email address already exists.")
     return ValidationError(errors) if errors else None
+
+
+def users_set_active(users: models.QuerySet, *, active: bool) -> int:
+    """Activate or deactivate `users`; return how many changed."""
+    return users.exclude(is_active=active).update(is_active=active)
+
+
+def users_approve(users: models.QuerySet, *, login_url: str) -> int:
+    """Activate the inactive `users` and email each that they may log in at `login_url`."""
+    pending = list(users.filter(is_active=False))
+    User.objects.filter(pk__in=[user.pk for user in pending]).update(is_active=True)
+    messages = []
+    for user in pending:
+        context = {"user": user, "role_config": roles.find(user.role), "login_url": login_url}
+        subject = render_to_string("accounts/email/approved_subject.txt", context).strip()
+        body = render_to_string("accounts/email/approved_message.txt", context)
+        messages.append((subject, body, None, [user.email]))
+    send_mass_mail(messages, fail_silently=False)
+    return len(pending)
+
+
+def password_reset_send(users: models.QuerySet, *, request: HttpRequest) -> int:
+    """Email `users` a password reset link (Django's flow); return how many were sent."""
+    from .forms import PasswordResetForm
+
+    sent = 0
+    for email in users.filter(is_active=True).exclude(email="").values_list("email", flat=True):
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(request=request, use_https=request.is_secure())
+            sent += 1
+    return sent

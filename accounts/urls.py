@@ -8,6 +8,11 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
+        "register/pending/",
+        views.RegistrationPendingView.as_view(),
+        name="registration_pending",
+    ),
+    path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",

@@ -12,13 +12,15 @@ from django.contrib.auth.views import RedirectURLMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import roles
-from .forms import LoginForm, RegistrationForm
+from .forms import LoginForm, PasswordResetForm, RegistrationForm
 from .models import Role
+from .roles import SignupPolicy
 from .security import limit_posts
 
 
@@ -51,16 +53,33 @@ class LandingView(TemplateView):
 @method_decorator(login_not_required, name="dispatch")
 @limit_posts("registration")
 class RegisterView(RedirectURLMixin, FormView):
-    """Sign up as `role`, then log in and go to `next` (if safe) or the role's home."""
+    """Sign up as `role`, then log in and go to `next` (if safe) or the role's home.
+
+    The role's sign-up policy may close the page, or make accounts that wait for staff
+    approval (inactive, not logged in).
+    """
 
     role: ClassVar[Role]
     template_name = "accounts/register.html"
+    closed_template_name = "accounts/register_closed.html"
 
     def dispatch(self, request, *args, **kwargs):
         if home := roles.home_url(request.user):
             messages.info(request, _("You are already logged in."))
             return redirect(home)
+        if self.signup_policy == SignupPolicy.CLOSED:
+            return TemplateResponse(
+                request,
+                self.closed_template_name,
+                {"role_config": roles.get(self.role)},
+                # Reading that registration is closed is fine; trying to register is not.
+                status=HTTPStatus.OK if request.method in ("GET", "HEAD") else HTTPStatus.FORBIDDEN,
+            )
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def signup_policy(self) -> SignupPolicy:
+        return roles.get(self.role).signup_policy
 
     def get_form_class(self) -> type[RegistrationForm]:
         return RegistrationForm.for_role(self.role)
@@ -69,11 +88,14 @@ class RegisterView(RedirectURLMixin, FormView):
         return super().get_context_data(role_config=roles.get(self.role), **kwargs)
 
     def form_valid(self, form: RegistrationForm) -> HttpResponseRedirect:
+        awaiting_approval = self.signup_policy == SignupPolicy.APPROVAL
         try:
-            user = form.save()
+            user = form.save(is_active=not awaiting_approval)
         except ValidationError as error:  # lost a race for the username or email
             form.add_error(None, error)
             return self.form_invalid(form)
+        if awaiting_approval:
+            return redirect("registration_pending")
         auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome, %(name)s! Your account is ready.") % {
             "name": user.get_short_name() or user.get_username()
@@ -82,6 +104,13 @@ class RegisterView(RedirectURLMixin, FormView):
 
     def get_default_redirect_url(self) -> str:
         return roles.get(self.role).url("home")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationPendingView(TemplateView):
+    """Tell a new user that staff must approve their account before they can log in."""
+
+    template_name = "accounts/registration_pending.html"
 
 
 class LoginView(auth_views.LoginView):
@@ -112,6 +141,9 @@ class LoginView(auth_views.LoginView):
 @limit_posts("password_reset")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, rate-limited per IP address like registration."""
+
+    # Also reaches imported accounts, which have no password until they choose one here.
+    form_class = PasswordResetForm
 
 
 class HomeView(ListView):

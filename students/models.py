@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import RoleManager
-from accounts.models import Role, User
+from accounts.models import Profile, Role, User
 
 
 class StudentManager(RoleManager):
@@ -21,7 +21,7 @@ class Student(User):
 GRADES = [(grade, _("Grade %(grade)d") % {"grade": grade}) for grade in range(1, 13)]
 
 
-class StudentProfile(models.Model):
+class StudentProfile(Profile):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

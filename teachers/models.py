@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import RoleManager
-from accounts.models import Role, User
+from accounts.models import Profile, Role, User
 
 
 class TeacherManager(RoleManager):
@@ -17,7 +17,7 @@ class Teacher(User):
         proxy = True
 
 
-class TeacherProfile(models.Model):
+class TeacherProfile(Profile):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
