@@ -138,21 +138,22 @@ def users_import(
             )
             continue
         form = form_class(dict(zip(header, record, strict=True)))
-        if not form.is_valid():
-            errors.setdefault(line, []).extend(
-                f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()
-            )
-            continue
+        valid = form.is_valid()
+        row_errors = [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()]
         for name, earlier in seen.items():
-            key = form.cleaned_data[name].lower()
-            if key in earlier:
-                errors.setdefault(line, []).append(
+            if not (value := form.cleaned_data.get(name)):
+                continue
+            if (key := value.lower()) in earlier:
+                row_errors.append(
                     _("%(field)s %(value)s repeats line %(line)d")
-                    % {"field": name, "value": form.cleaned_data[name], "line": earlier[key]}
+                    % {"field": name, "value": value, "line": earlier[key]}
                 )
             else:
                 earlier[key] = line
-        rows.append((line, form.cleaned_data))
+        if row_errors:
+            errors.setdefault(line, []).extend(row_errors)
+        if valid:
+            rows.append((line, form.cleaned_data))
     for name, taken in _taken(rows).items():
         for line, value in taken:
             errors.setdefault(line, []).append(
