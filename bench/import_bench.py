@@ -13,12 +13,14 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "school.settings.base")
 os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
 
 import django  # noqa: E402
 
@@ -44,7 +46,7 @@ def write_csv(path: Path, rows: int) -> Path:
 
 
 def empty() -> None:
-    User.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def import_rate(path: Path, rows: int) -> float:
@@ -99,7 +101,7 @@ def main() -> None:
         directory = Path(tmp)
         if db["ENGINE"].endswith("sqlite3"):
             connection.settings_dict["TEST"]["NAME"] = str(directory / "bench.sqlite3")  # a file, like production
-        connection.creation.create_test_db(verbosity=0)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
             rates = {rows: import_rate(write_csv(directory / f"{rows}.csv", rows), rows) for rows in args.rows}

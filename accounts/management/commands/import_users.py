@@ -32,7 +32,7 @@ class Command(OperatorCommand):
         )
 
     def handle(self, *, role, file, dry_run, verbosity, **options):
-        if file.suffix.lower() not in {".csv", ".txt"}:
+        if file.suffix.lower() != ".csv":
             raise BadInput(f"{file}: not a CSV file (expected a .csv file).")
         show_progress = verbosity > 0 and sys.stderr.isatty()
         progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
