@@ -32,6 +32,7 @@ class StudentProfile(Profile):
         _("grade"),
         choices=GRADES,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
+        db_index=True,  # the admin's grade filter, on a whole school
     )
 
     class Meta:

@@ -24,7 +24,8 @@ class TeacherProfile(Profile):
         primary_key=True,
         related_name="teacher_profile",
     )
-    subject = models.CharField(_("subject"), max_length=100)
+    # Indexed for the admin's subject filter.
+    subject = models.CharField(_("subject"), max_length=100, db_index=True)
 
     class Meta:
         constraints = [
