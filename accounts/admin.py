@@ -107,12 +107,14 @@ class RoleUserAdmin(UserAdmin):
     @admin.action(description=_("Activate the selected accounts"), permissions=["change"])
     def activate(self, request, queryset):
         count = services.users_set_active(queryset, active=True)
-        self.message_user(request, ngettext("Activated %d account.", "Activated %d accounts.", count) % count)
+        message = ngettext("Activated %d account.", "Activated %d accounts.", count)
+        self.message_user(request, message % count)
 
     @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = services.users_set_active(queryset, active=False)
-        self.message_user(request, ngettext("Deactivated %d account.", "Deactivated %d accounts.", count) % count)
+        message = ngettext("Deactivated %d account.", "Deactivated %d accounts.", count)
+        self.message_user(request, message % count)
 
     @admin.action(
         description=_("Approve the selected registrations (activate and email them)"),
@@ -130,7 +132,10 @@ class RoleUserAdmin(UserAdmin):
             messages.SUCCESS if count else messages.WARNING,
         )
 
-    @admin.action(description=_("Export the selected accounts as CSV (import format)"), permissions=["view"])
+    @admin.action(
+        description=_("Export the selected accounts as CSV (import format)"),
+        permissions=["view"],
+    )
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{self.config.proxy._meta.model_name}s-{timezone.now():%Y%m%d-%H%M}.csv"
@@ -141,7 +146,5 @@ class RoleUserAdmin(UserAdmin):
     @admin.action(description=_("Send password reset emails"), permissions=["change"])
     def send_password_reset(self, request, queryset):
         count = services.password_reset_send(queryset, request=request)
-        self.message_user(
-            request,
-            ngettext("Sent %d password reset email.", "Sent %d password reset emails.", count) % count,
-        )
+        message = ngettext("Sent %d password reset email.", "Sent %d password reset emails.", count)
+        self.message_user(request, message % count)

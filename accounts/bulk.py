@@ -160,7 +160,9 @@ def users_import(
                 _("%(field)s %(value)s is already taken") % {"field": name, "value": value}
             )
     if errors:
-        raise BadFile([f"line {line}: {'; '.join(reasons)}" for line, reasons in sorted(errors.items())])
+        raise BadFile(
+            [f"line {line}: {'; '.join(reasons)}" for line, reasons in sorted(errors.items())]
+        )
     if not rows:
         raise BadFile([_("the file has a header but no rows")])
     if not dry_run:
@@ -183,7 +185,9 @@ def _read(file: TextIO, role: Role) -> tuple[list[str], list[tuple[int, list[str
                 records.append((line + 1, record))
             line = reader.line_num
     except UnicodeDecodeError:
-        raise BadFile([_("this is not a UTF-8 text file; save the spreadsheet as CSV UTF-8")]) from None
+        raise BadFile(
+            [_("this is not a UTF-8 text file; save the spreadsheet as CSV UTF-8")]
+        ) from None
     except csv.Error as exc:
         raise BadFile([f"line {reader.line_num}: {_('not valid CSV')} ({exc})"]) from None
     return header, records
@@ -200,15 +204,17 @@ def _check_header(header: list[str], role: Role) -> None:
             _("unknown %s") % ", ".join(unknown) if unknown else "",
             _("repeated %s") % ", ".join(repeated) if repeated else "",
         ]
-        raise BadFile([
-            "line 1: "
-            + _("the header must be %(columns)s (optionally with %(hash)s): %(problems)s")
-            % {
-                "columns": ",".join(expected),
-                "hash": PASSWORD_HASH,
-                "problems": "; ".join(p for p in problems if p),
-            }
-        ])
+        raise BadFile(
+            [
+                "line 1: "
+                + _("the header must be %(columns)s (optionally with %(hash)s): %(problems)s")
+                % {
+                    "columns": ",".join(expected),
+                    "hash": PASSWORD_HASH,
+                    "problems": "; ".join(p for p in problems if p),
+                }
+            ]
+        )
 
 
 def _taken(rows: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:
@@ -235,24 +241,34 @@ def _write(config: roles.RoleConfig, rows: list[dict], progress: Progress) -> No
             role=config.role,
             # No usable password unless one is given: they choose it through password reset.
             password=data[PASSWORD_HASH] or _unusable_password(),
-            **{name: value for name, value in data.items() if name in user_fields and name != "password"},
+            **{
+                name: value
+                for name, value in data.items()
+                if name in user_fields and name != "password"
+            },
         )
         for data in rows
     ]
     try:
         with transaction.atomic():
-            for start in progress(range(0, len(users), BATCH_SIZE), desc=_("Writing"), unit="batch"):
+            for start in progress(
+                range(0, len(users), BATCH_SIZE), desc=_("Writing"), unit="batch"
+            ):
                 config.proxy.objects.bulk_create(users[start : start + BATCH_SIZE])
             config.profile_model.objects.bulk_create(
                 [
-                    config.profile_model(user=user, **{name: data[name] for name in config.profile_fields})
+                    config.profile_model(
+                        user=user, **{name: data[name] for name in config.profile_fields}
+                    )
                     for user, data in zip(users, rows, strict=True)
                 ],
                 batch_size=BATCH_SIZE,
             )
     except IntegrityError as exc:
         # Another account took a name while we checked, or the database refused a value.
-        raise BadFile([_("the database refused the rows, nothing was imported: %s") % exc]) from None
+        raise BadFile(
+            [_("the database refused the rows, nothing was imported: %s") % exc]
+        ) from None
 
 
 def _unusable_password() -> str:
@@ -262,7 +278,11 @@ def _unusable_password() -> str:
 
 
 def users_export(
-    *, role: Role, file: TextIO, queryset: models.QuerySet | None = None, password_hash: bool = False
+    *,
+    role: Role,
+    file: TextIO,
+    queryset: models.QuerySet | None = None,
+    password_hash: bool = False,
 ) -> int:
     """Write the accounts of `role` (or `queryset` of them) as CSV that users_import reads."""
     config = roles.get(role)

@@ -67,8 +67,9 @@ class RoleConfig:
         try:
             return SignupPolicy(value)
         except ValueError:
+            choices = ", ".join(SignupPolicy.values)
             raise ImproperlyConfigured(
-                f"{self.signup_setting} must be one of {', '.join(SignupPolicy.values)}, not {value!r}."
+                f"{self.signup_setting} must be one of {choices}, not {value!r}."
             ) from None
 
     @property

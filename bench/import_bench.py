@@ -67,16 +67,27 @@ def per_row_rate(rows: int, wanted: int) -> float:
     elapsed = time.perf_counter() - start
     rate = rows / elapsed
     hasher = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
-    note = "" if rows == wanted else f" (timed {rows} rows, {wanted:,} extrapolated: {wanted / rate:.0f} s)"
-    print(f"Student.objects.create_user per row ({hasher}): {elapsed / rows * 1000:.0f} ms/row  "
-          f"{rate:,.1f} rows/s{note}")
+    note = (
+        ""
+        if rows == wanted
+        else f" (timed {rows} rows, {wanted:,} extrapolated: {wanted / rate:.0f} s)"
+    )
+    print(
+        f"Student.objects.create_user per row ({hasher}): {elapsed / rows * 1000:.0f} ms/row  "
+        f"{rate:,.1f} rows/s{note}"
+    )
     return rate
 
 
 def changelist(students: int, directory: Path) -> None:
     empty()
-    call_command("import_users", "--role", "student", str(write_csv(directory / f"cl{students}.csv", students)),
-                 verbosity=0)
+    call_command(
+        "import_users",
+        "--role",
+        "student",
+        str(write_csv(directory / f"cl{students}.csv", students)),
+        verbosity=0,
+    )
     staff = User.objects.create_superuser("bench-admin", "bench-admin@example.com", None)
     client = Client()
     client.force_login(staff)
@@ -92,29 +103,43 @@ def changelist(students: int, directory: Path) -> None:
             response = client.get(f"/admin/students/student/{query}")
             elapsed = time.perf_counter() - start
         assert response.status_code == 200, response.status_code
-        print(f"student changelist, {name + ',':13} {students:>7,} students: "
-              f"{len(queries):2d} queries  {elapsed * 1000:6.0f} ms")
+        print(
+            f"student changelist, {name + ',':13} {students:>7,} students: "
+            f"{len(queries):2d} queries  {elapsed * 1000:6.0f} ms"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 100_000], help="CSV sizes to import.")
-    parser.add_argument("--per-row", type=int, default=1_000,
-                        help="Rows for the per-row create_user timing (1,000 takes about 3 minutes).")
+    parser.add_argument(
+        "--rows", type=int, nargs="+", default=[1_000, 100_000], help="CSV sizes to import."
+    )
+    parser.add_argument(
+        "--per-row",
+        type=int,
+        default=1_000,
+        help="Rows for the per-row create_user timing (1,000 takes about 3 minutes).",
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     db = settings.DATABASES["default"]
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         if db["ENGINE"].endswith("sqlite3"):
-            connection.settings_dict["TEST"]["NAME"] = str(directory / "bench.sqlite3")  # a file, like production
+            connection.settings_dict["TEST"]["NAME"] = str(
+                directory / "bench.sqlite3"
+            )  # a file, like production
         connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-            rates = {rows: import_rate(write_csv(directory / f"{rows}.csv", rows), rows) for rows in args.rows}
+            rates = {
+                rows: import_rate(write_csv(directory / f"{rows}.csv", rows), rows)
+                for rows in args.rows
+            }
             single = per_row_rate(args.per_row, 1_000)
             biggest = max(rates)
-            print(f"ratio, {biggest:,}-row import vs per-row create_user: {rates[biggest] / single:,.0f}x")
+            ratio = rates[biggest] / single
+            print(f"ratio, {biggest:,}-row import vs per-row create_user: {ratio:,.0f}x")
             for students in (100, 100_000):
                 changelist(students, directory)
         finally:

@@ -29,8 +29,12 @@ def changelist_url(role: Role) -> str:
 
 
 def import_students(count: int) -> None:
-    rows = "".join(f"pupil{n},pupil{n}@example.com,Zoë,Pupil {n},{n % 12 + 1}\n" for n in range(count))
-    bulk.users_import(role=Role.STUDENT, file=io.StringIO("username,email,first_name,last_name,grade\n" + rows))
+    rows = "".join(
+        f"pupil{n},pupil{n}@example.com,Zoë,Pupil {n},{n % 12 + 1}\n" for n in range(count)
+    )
+    bulk.users_import(
+        role=Role.STUDENT, file=io.StringIO("username,email,first_name,last_name,grade\n" + rows)
+    )
 
 
 def act(client, role: Role, action: str, users) -> object:
@@ -56,7 +60,9 @@ class TestChangelist:
         assert len(response.context["cl"].result_list) == 100
         assert len(large) == len(small)
 
-    def test_page_of_a_large_school_in_a_few_queries(self, staff_client, django_assert_max_num_queries):
+    def test_page_of_a_large_school_in_a_few_queries(
+        self, staff_client, django_assert_max_num_queries
+    ):
         import_students(250)
 
         with django_assert_max_num_queries(8):
@@ -82,7 +88,9 @@ class TestChangelist:
         TeacherFactory(username="maths", profile__subject="Mathematics")
         TeacherFactory(username="art", profile__subject="Art")
 
-        response = staff_client.get(changelist_url(Role.TEACHER), {"teacher_profile__subject": "Art"})
+        response = staff_client.get(
+            changelist_url(Role.TEACHER), {"teacher_profile__subject": "Art"}
+        )
 
         assert [u.username for u in response.context["cl"].result_list] == ["art"]
 
@@ -97,9 +105,13 @@ class TestActions:
     def test_delete_is_not_offered(self, staff_client, role):
         response = staff_client.get(changelist_url(role))
 
-        choices = [name for name, _label in response.context["action_form"].fields["action"].choices]
+        choices = [
+            name for name, _label in response.context["action_form"].fields["action"].choices
+        ]
         assert "delete_selected" not in choices
-        assert {"activate", "deactivate", "export_csv", "send_password_reset", "approve"} <= set(choices)
+        assert {"activate", "deactivate", "export_csv", "send_password_reset", "approve"} <= set(
+            choices
+        )
 
     def test_deactivate_then_activate(self, staff_client):
         chosen, other = StudentFactory.create_batch(2)
@@ -113,8 +125,13 @@ class TestActions:
         assert chosen.is_active
 
     def test_export_selection_in_the_import_format(self, staff_client):
-        chosen = StudentFactory(username="zoe", email="zoe@example.com", first_name="Zoë", last_name="N",
-                                profile__grade=5)
+        chosen = StudentFactory(
+            username="zoe",
+            email="zoe@example.com",
+            first_name="Zoë",
+            last_name="N",
+            profile__grade=5,
+        )
         StudentFactory()
 
         response = act(staff_client, Role.STUDENT, "export_csv", [chosen])
@@ -122,13 +139,21 @@ class TestActions:
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(response.content.decode())))
-        assert rows == [list(bulk.columns(Role.STUDENT)), ["zoe", "zoe@example.com", "Zoë", "N", "5"]]
+        assert rows == [
+            list(bulk.columns(Role.STUDENT)),
+            ["zoe", "zoe@example.com", "Zoë", "N", "5"],
+        ]
 
     def test_send_password_reset_reaches_imported_accounts(self, staff_client):
         import_students(2)
         inactive = StudentFactory(is_active=False)
 
-        act(staff_client, Role.STUDENT, "send_password_reset", [*Student.objects.filter(username__startswith="pupil"), inactive])
+        act(
+            staff_client,
+            Role.STUDENT,
+            "send_password_reset",
+            [*Student.objects.filter(username__startswith="pupil"), inactive],
+        )
 
         assert sorted(m.to[0] for m in mail.outbox) == ["pupil0@example.com", "pupil1@example.com"]
         assert "/accounts/password/reset/" in mail.outbox[0].body
@@ -158,7 +183,9 @@ class TestActions:
 
         response = client.get(changelist_url(Role.STUDENT))
 
-        choices = [name for name, _label in response.context["action_form"].fields["action"].choices]
+        choices = [
+            name for name, _label in response.context["action_form"].fields["action"].choices
+        ]
         assert "export_csv" in choices and "deactivate" not in choices
 
 
@@ -184,8 +211,17 @@ class TestRoleInvariant:
         assert b'name="role"' not in response.content
         assert b"Student" in response.content
 
-        staff_client.post(url, {"username": student.username, "role": Role.TEACHER, "email": student.email,
-                                "date_joined_0": "2024-01-01", "date_joined_1": "00:00:00", "is_active": "on"})
+        staff_client.post(
+            url,
+            {
+                "username": student.username,
+                "role": Role.TEACHER,
+                "email": student.email,
+                "date_joined_0": "2024-01-01",
+                "date_joined_1": "00:00:00",
+                "is_active": "on",
+            },
+        )
 
         student.refresh_from_db()
         assert student.is_student
@@ -194,15 +230,26 @@ class TestRoleInvariant:
         url = reverse("admin:students_student_change", args=[student.pk])
         prefix = "student_profile"
 
-        response = staff_client.post(url, {
-            "username": student.username, "email": student.email, "first_name": "", "last_name": "",
-            "is_active": "on",
-            f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
-            f"{prefix}-MIN_NUM_FORMS": "1", f"{prefix}-MAX_NUM_FORMS": "1",
-            f"{prefix}-0-user": str(student.pk), f"{prefix}-0-grade": "11",
-        })
+        response = staff_client.post(
+            url,
+            {
+                "username": student.username,
+                "email": student.email,
+                "first_name": "",
+                "last_name": "",
+                "is_active": "on",
+                f"{prefix}-TOTAL_FORMS": "1",
+                f"{prefix}-INITIAL_FORMS": "1",
+                f"{prefix}-MIN_NUM_FORMS": "1",
+                f"{prefix}-MAX_NUM_FORMS": "1",
+                f"{prefix}-0-user": str(student.pk),
+                f"{prefix}-0-grade": "11",
+            },
+        )
 
-        assert response.status_code == HTTPStatus.FOUND, response.context and response.context["errors"]
+        assert response.status_code == HTTPStatus.FOUND, (
+            response.context and response.context["errors"]
+        )
         student.refresh_from_db()
         assert student.student_profile.grade == 11 and student.is_student
         assert not Teacher.objects.filter(pk=student.pk).exists()

@@ -27,7 +27,11 @@ def manage(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "school.settings.test", **(env or {})},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "school.settings.test",
+            **(env or {}),
+        },
         timeout=60,
     )
 
@@ -56,14 +60,28 @@ class TestExitCodes:
         assert "invalid choice: 'parent'" in result.stderr
 
     def test_bad_input_exits_1_from_the_command_line(self, csv_file):
-        result = manage("import_users", "--role", "student", str(csv_file("name,mail\nada,a@example.com\n")))
+        result = manage(
+            "import_users", "--role", "student", str(csv_file("name,mail\nada,a@example.com\n"))
+        )
 
         assert result.returncode == 1
-        assert "line 1: the header must be username,email,first_name,last_name,grade" in result.stderr
+        assert (
+            "line 1: the header must be username,email,first_name,last_name,grade" in result.stderr
+        )
 
     def test_own_usage_errors_exit_2_from_the_command_line(self):
-        result = manage("create_user", "--role", "student", "--username", "ada", "--email", "a@example.com",
-                        "--grade", "3", "--no-input")
+        result = manage(
+            "create_user",
+            "--role",
+            "student",
+            "--username",
+            "ada",
+            "--email",
+            "a@example.com",
+            "--grade",
+            "3",
+            "--no-input",
+        )
 
         assert result.returncode == 2
         assert "SCHOOL_PASSWORD" in result.stderr
@@ -88,12 +106,17 @@ class TestExitCodes:
 class TestImportUsers:
     def test_imports_every_row(self, csv_file):
         stdout = io.StringIO()
-        path = csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,Ada,Lovelace,7\nalan,alan@example.com,,,9\n")
+        path = csv_file(
+            f"{STUDENT_HEADER}\nada,ada@example.com,Ada,Lovelace,7\nalan,alan@example.com,,,9\n"
+        )
 
         call_command("import_users", "--role", "student", str(path), stdout=stdout)
 
         assert "Imported 2 student accounts." in stdout.getvalue()
-        assert set(Student.objects.values_list("username", "student_profile__grade")) == {("ada", 7), ("alan", 9)}
+        assert set(Student.objects.values_list("username", "student_profile__grade")) == {
+            ("ada", 7),
+            ("alan", 9),
+        }
 
     def test_reads_a_bom_and_windows_line_endings(self, tmp_path):
         path = tmp_path / "excel.csv"
@@ -104,7 +127,9 @@ class TestImportUsers:
         assert Student.objects.get().first_name == "Zoë"
 
     def test_names_every_bad_line_and_writes_nothing(self, csv_file):
-        path = csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\nbob,bob,,,7\nada,x@example.com,,,14\n")
+        path = csv_file(
+            f"{STUDENT_HEADER}\nada,ada@example.com,,,7\nbob,bob,,,7\nada,x@example.com,,,14\n"
+        )
 
         error = command_error("import_users", "--role", "student", str(path))
 
@@ -116,8 +141,14 @@ class TestImportUsers:
 
     def test_dry_run_writes_nothing(self, csv_file):
         stdout = io.StringIO()
-        call_command("import_users", "--role", "student", str(csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\n")),
-                     "--dry-run", stdout=stdout)
+        call_command(
+            "import_users",
+            "--role",
+            "student",
+            str(csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\n")),
+            "--dry-run",
+            stdout=stdout,
+        )
 
         assert "1 student rows are valid" in stdout.getvalue()
         assert not User.objects.exists()
@@ -141,21 +172,36 @@ class TestImportUsers:
 
         assert error.returncode == 1 and "No such file" in str(error)
 
-    @pytest.mark.parametrize(("tty", "verbosity", "shown"), [(True, 1, True), (True, 0, False), (False, 1, False)])
+    @pytest.mark.parametrize(
+        ("tty", "verbosity", "shown"), [(True, 1, True), (True, 0, False), (False, 1, False)]
+    )
     def test_progress_bar_only_on_a_terminal(self, csv_file, monkeypatch, tty, verbosity, shown):
         stderr = io.StringIO()
         stderr.isatty = lambda: tty
         monkeypatch.setattr(sys, "stderr", stderr)
         path = csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\n")
 
-        call_command("import_users", "--role", "student", str(path), verbosity=verbosity, stdout=io.StringIO())
+        call_command(
+            "import_users",
+            "--role",
+            "student",
+            str(path),
+            verbosity=verbosity,
+            stdout=io.StringIO(),
+        )
 
         assert ("Checking" in stderr.getvalue()) is shown
 
 
 class TestExportUsers:
     def test_writes_the_role_to_stdout(self):
-        StudentFactory(username="ada", email="ada@example.com", first_name="Ada", last_name="L", profile__grade=3)
+        StudentFactory(
+            username="ada",
+            email="ada@example.com",
+            first_name="Ada",
+            last_name="L",
+            profile__grade=3,
+        )
         TeacherFactory()
         stdout = io.StringIO()
 
@@ -165,14 +211,22 @@ class TestExportUsers:
 
     def test_round_trip_through_a_file(self, tmp_path):
         TeacherFactory.create_batch(3, first_name="Zoë")
-        before = set(Teacher.objects.values_list("username", "email", "first_name", "teacher_profile__subject"))
+        before = set(
+            Teacher.objects.values_list(
+                "username", "email", "first_name", "teacher_profile__subject"
+            )
+        )
         path = tmp_path / "teachers.csv"
 
         call_command("export_users", "--role", "teacher", "--output", str(path), verbosity=0)
         User.objects.all().delete()
         call_command("import_users", "--role", "teacher", str(path), verbosity=0)
 
-        after = set(Teacher.objects.values_list("username", "email", "first_name", "teacher_profile__subject"))
+        after = set(
+            Teacher.objects.values_list(
+                "username", "email", "first_name", "teacher_profile__subject"
+            )
+        )
         assert after == before
 
     def test_password_hashes_only_on_request(self):
@@ -193,10 +247,22 @@ class TestCreateUser:
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
         stdout, stderr = io.StringIO(), io.StringIO()
 
-        call_command("create_user", *self.ARGS, "--first-name", "Ada", "--no-input", stdout=stdout, stderr=stderr)
+        call_command(
+            "create_user",
+            *self.ARGS,
+            "--first-name",
+            "Ada",
+            "--no-input",
+            stdout=stdout,
+            stderr=stderr,
+        )
 
         ada = Student.objects.get()
-        assert ada.check_password(password) and ada.student_profile.grade == 7 and ada.first_name == "Ada"
+        assert (
+            ada.check_password(password)
+            and ada.student_profile.grade == 7
+            and ada.first_name == "Ada"
+        )
         assert not (ada.is_staff or ada.is_superuser)
         assert password not in stdout.getvalue() + stderr.getvalue()
 
@@ -204,8 +270,18 @@ class TestCreateUser:
         answers = iter([password, password])
         monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
 
-        call_command("create_user", "--role", "teacher", "--username", "grace", "--email", "g@example.com",
-                     "--subject", "Navy", stdout=io.StringIO())
+        call_command(
+            "create_user",
+            "--role",
+            "teacher",
+            "--username",
+            "grace",
+            "--email",
+            "g@example.com",
+            "--subject",
+            "Navy",
+            stdout=io.StringIO(),
+        )
 
         assert Teacher.objects.get().teacher_profile.subject == "Navy"
 
@@ -229,10 +305,23 @@ class TestCreateUser:
     def test_refuses_a_taken_username_regardless_of_case(self, monkeypatch, password, student):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
 
-        error = command_error("create_user", "--role", "student", "--username", student.username.upper(),
-                              "--email", "new@example.com", "--grade", "3", "--no-input")
+        error = command_error(
+            "create_user",
+            "--role",
+            "student",
+            "--username",
+            student.username.upper(),
+            "--email",
+            "new@example.com",
+            "--grade",
+            "3",
+            "--no-input",
+        )
 
-        assert error.returncode == 1 and "username: A user with that username already exists." in str(error)
+        assert (
+            error.returncode == 1
+            and "username: A user with that username already exists." in str(error)
+        )
 
     def test_refuses_an_out_of_range_grade(self, monkeypatch, password):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
@@ -245,7 +334,18 @@ class TestCreateUser:
         "args",
         [
             ("--role", "student", "--username", "ada", "--email", "ada@example.com"),
-            ("--role", "teacher", "--username", "ada", "--email", "ada@example.com", "--grade", "3", "--subject", "Art"),
+            (
+                "--role",
+                "teacher",
+                "--username",
+                "ada",
+                "--email",
+                "ada@example.com",
+                "--grade",
+                "3",
+                "--subject",
+                "Art",
+            ),
         ],
     )
     def test_profile_options_must_fit_the_role(self, monkeypatch, password, args):
@@ -259,7 +359,9 @@ class TestSeedDemo:
     def test_makes_students_and_teachers_and_prints_their_logins(self):
         stdout = io.StringIO()
 
-        call_command("seed_demo", "--students", "6", "--teachers", "2", "--seed", "1", stdout=stdout)
+        call_command(
+            "seed_demo", "--students", "6", "--teachers", "2", "--seed", "1", stdout=stdout
+        )
 
         assert Student.objects.filter(student_profile__grade__range=(1, 12)).count() == 6
         assert Teacher.objects.exclude(teacher_profile__subject="").count() == 2

@@ -12,7 +12,7 @@ from accounts import bulk
 from accounts.models import Role, User
 from accounts.tests.factories import StudentFactory, TeacherFactory
 from students.models import Student, StudentProfile
-from teachers.models import Teacher, TeacherProfile
+from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,9 @@ def import_errors(text: str, role: Role = Role.STUDENT) -> list[str]:
 
 
 def test_import_creates_users_with_profiles_and_no_usable_password():
-    count = run_import(f"{STUDENT_HEADER}\nada,Ada@Example.COM,Ada,Lovelace,7\nalan,alan@example.com,,,12\n")
+    count = run_import(
+        f"{STUDENT_HEADER}\nada,Ada@Example.COM,Ada,Lovelace,7\nalan,alan@example.com,,,12\n"
+    )
 
     assert count == 2
     ada = Student.objects.get(username="ada")
@@ -43,8 +45,10 @@ def test_import_creates_users_with_profiles_and_no_usable_password():
 
 
 def test_import_teachers_uses_the_teacher_columns():
-    run_import("username,email,first_name,last_name,subject\ngrace,grace@example.com,Grace,Hopper,Navy\n",
-               Role.TEACHER)
+    run_import(
+        "username,email,first_name,last_name,subject\ngrace,grace@example.com,Grace,Hopper,Navy\n",
+        Role.TEACHER,
+    )
 
     assert Teacher.objects.get(username="grace").teacher_profile.subject == "Navy"
 
@@ -64,7 +68,10 @@ def test_a_valid_password_hash_is_kept():
 
 def test_bom_crlf_accents_and_blank_lines_are_read():
     text = f"\ufeff{STUDENT_HEADER}\r\nzoe,zoe@example.com,Zoë,Ñúñez-Łukasz,5\r\n\r\n"
-    with io.BytesIO(text.encode()) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file:
+    with (
+        io.BytesIO(text.encode()) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file,
+    ):
         bulk.users_import(role=Role.STUDENT, file=file)
 
     assert User.objects.get().last_name == "Ñúñez-Łukasz"
@@ -123,7 +130,9 @@ def test_every_bad_row_is_refused(row, expected):
 
 
 def test_a_teacher_needs_a_subject():
-    errors = import_errors("username,email,first_name,last_name,subject\ngrace,g@example.com,,,\n", Role.TEACHER)
+    errors = import_errors(
+        "username,email,first_name,last_name,subject\ngrace,g@example.com,,,\n", Role.TEACHER
+    )
 
     assert errors == ["line 2: subject: This field is required."]
 
@@ -181,8 +190,13 @@ def test_nothing_is_written_when_the_database_refuses_a_profile_midway():
 
 
 def test_export_writes_the_import_format():
-    StudentFactory(username="zoe", email="zoe@example.com", first_name="Zoë", last_name="O'Neil, Jr",
-                   profile__grade=4)
+    StudentFactory(
+        username="zoe",
+        email="zoe@example.com",
+        first_name="Zoë",
+        last_name="O'Neil, Jr",
+        profile__grade=4,
+    )
     TeacherFactory()
     file = io.StringIO()
 
@@ -191,7 +205,9 @@ def test_export_writes_the_import_format():
 
 
 def _snapshot(role: Role) -> dict[str, tuple]:
-    profile = {Role.STUDENT: "student_profile__grade", Role.TEACHER: "teacher_profile__subject"}[role]
+    profile = {Role.STUDENT: "student_profile__grade", Role.TEACHER: "teacher_profile__subject"}[
+        role
+    ]
     rows = User.objects.filter(role=role).values_list(
         "username", "email", "first_name", "last_name", "is_active", profile, "password"
     )
@@ -212,7 +228,9 @@ def test_round_trip_export_empty_import_gives_the_same_accounts(role):
     run_import(file.getvalue(), role)
 
     after = _snapshot(role)
-    assert {name: row[:-1] for name, row in after.items()} == {name: row[:-1] for name, row in before.items()}
+    assert {name: row[:-1] for name, row in after.items()} == {
+        name: row[:-1] for name, row in before.items()
+    }
     # A password survives as its hash; an unusable one comes back unusable.
     for name, row in before.items():
         old, new = row[-1], after[name][-1]
@@ -221,13 +239,21 @@ def test_round_trip_export_empty_import_gives_the_same_accounts(role):
 
 hostile_text = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["", " ", "\x00", "\r", "\n", '"', "ａｄａ", "аda", "Ada\u200b", "ß", "İ", "=1+1", "\ufeff"]),
+    st.sampled_from(
+        ["", " ", "\x00", "\r", "\n", '"', "ａｄａ", "аda", "Ada\u200b", "ß", "İ", "=1+1", "\ufeff"]
+    ),
 )
 hostile_grade = st.one_of(st.integers(-5, 20).map(str), hostile_text)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(hostile_text, hostile_text, hostile_text, hostile_text, hostile_grade), max_size=5))
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(hostile_text, hostile_text, hostile_text, hostile_text, hostile_grade), max_size=5
+    )
+)
 def test_hostile_cells_never_crash_nor_half_write(rows):
     file = io.StringIO(newline="")
     writer = csv.writer(file)

@@ -56,19 +56,31 @@ class TestApproval:
         assert SESSION_KEY not in client.session
 
     def test_students_still_sign_up_freely(self, client, password):
-        client.post(reverse("students:register"), {
-            "username": "ada", "email": "ada@example.com", "password1": password, "password2": password,
-            "grade": "5",
-        })
+        client.post(
+            reverse("students:register"),
+            {
+                "username": "ada",
+                "email": "ada@example.com",
+                "password1": password,
+                "password2": password,
+                "grade": "5",
+            },
+        )
 
         assert User.objects.get(username="ada").is_active
         assert SESSION_KEY in client.session
 
     def test_staff_created_teachers_are_active(self, staff_client, password):
-        staff_client.post(reverse("admin:teachers_teacher_add"), {
-            "username": "alan", "email": "alan@example.com", "password1": password, "password2": password,
-            "subject": "Maths",
-        })
+        staff_client.post(
+            reverse("admin:teachers_teacher_add"),
+            {
+                "username": "alan",
+                "email": "alan@example.com",
+                "password1": password,
+                "password2": password,
+                "subject": "Maths",
+            },
+        )
 
         assert User.objects.get(username="alan").is_active
 
@@ -100,5 +112,7 @@ class TestClosed:
 def test_unknown_policy_is_a_configuration_error(settings, client):
     settings.TEACHER_SIGNUP = "maybe"
 
-    with pytest.raises(ImproperlyConfigured, match="TEACHER_SIGNUP must be one of open, approval, closed"):
+    with pytest.raises(
+        ImproperlyConfigured, match="TEACHER_SIGNUP must be one of open, approval, closed"
+    ):
         client.get(reverse("teachers:register"))

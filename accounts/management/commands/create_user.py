@@ -31,8 +31,12 @@ class Command(OperatorCommand):
 
     def add_arguments(self, parser):
         self.add_role_argument(parser)
-        parser.add_argument("--username", required=True, help="Login name, unique regardless of case.")
-        parser.add_argument("--email", required=True, help="Email address, unique regardless of case.")
+        parser.add_argument(
+            "--username", required=True, help="Login name, unique regardless of case."
+        )
+        parser.add_argument(
+            "--email", required=True, help="Email address, unique regardless of case."
+        )
         parser.add_argument("--first-name", default="", help="Given name (optional).")
         parser.add_argument("--last-name", default="", help="Family name (optional).")
         for name, (label, role_labels) in profile_options().items():
@@ -46,7 +50,7 @@ class Command(OperatorCommand):
             "--noinput",
             action="store_false",
             dest="interactive",
-            help=f"Do not prompt: read the password from the {PASSWORD_VARIABLE} environment variable.",
+            help=f"Do not prompt: read the password from the {PASSWORD_VARIABLE} variable.",
         )
 
     def handle(self, *, role, interactive, verbosity, **options):
@@ -60,7 +64,9 @@ class Command(OperatorCommand):
         password = self._password(interactive)
         form = RegistrationForm.for_role(config.role)(
             data={
-                **{name: options[name] for name in ("username", "email", "first_name", "last_name")},
+                **{
+                    name: options[name] for name in ("username", "email", "first_name", "last_name")
+                },
                 **{name: options[name] for name in config.profile_fields},
                 "password1": password,
                 "password2": password,
@@ -78,7 +84,7 @@ class Command(OperatorCommand):
     def _password(self, interactive: bool) -> str:
         if not interactive:
             if not (password := os.environ.get(PASSWORD_VARIABLE, "")):
-                raise BadUsage(f"--no-input needs the password in the {PASSWORD_VARIABLE} environment variable.")
+                raise BadUsage(f"--no-input needs the password in {PASSWORD_VARIABLE}.")
             return password
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password (again): "):

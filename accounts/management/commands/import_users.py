@@ -38,7 +38,9 @@ class Command(OperatorCommand):
         progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
         try:
             with file.open(encoding="utf-8-sig", newline="") as handle:
-                count = bulk.users_import(role=role, file=handle, dry_run=dry_run, progress=progress)
+                count = bulk.users_import(
+                    role=role, file=handle, dry_run=dry_run, progress=progress
+                )
         except OSError as exc:
             raise BadInput(f"{file}: {exc.strerror}.") from None
         except bulk.BadFile as exc:

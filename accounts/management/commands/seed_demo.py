@@ -16,8 +16,21 @@ from accounts.models import Role, User
 
 # Published in the README and printed below: which is why production refuses this command.
 DEMO_PASSWORD = "demo-password-2024"
-SUBJECTS = ["Mathematics", "English", "History", "Biology", "Chemistry", "Physics", "Art", "Music",
-            "Geography", "Computer science", "French", "Spanish", "Physical education"]
+SUBJECTS = [
+    "Mathematics",
+    "English",
+    "History",
+    "Biology",
+    "Chemistry",
+    "Physics",
+    "Art",
+    "Music",
+    "Geography",
+    "Computer science",
+    "French",
+    "Spanish",
+    "Physical education",
+]
 
 
 def count(value: str) -> int:
@@ -35,13 +48,19 @@ class Command(OperatorCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--students", type=count, default=20, help="How many students (default 20).")
-        parser.add_argument("--teachers", type=count, default=5, help="How many teachers (default 5).")
+        parser.add_argument(
+            "--students", type=count, default=20, help="How many students (default 20)."
+        )
+        parser.add_argument(
+            "--teachers", type=count, default=5, help="How many teachers (default 5)."
+        )
         parser.add_argument("--seed", type=int, help="Seed the random names, for repeatable data.")
 
     def handle(self, *, students, teachers, seed, verbosity, **options):
         if not settings.DEMO_DATA_ALLOWED:
-            raise CommandError("Refusing to make demo accounts (public passwords) under these settings.")
+            raise CommandError(
+                "Refusing to make demo accounts (public passwords) under these settings."
+            )
         fake = Faker()
         rng = random.Random(seed)
         if seed is not None:
@@ -77,11 +96,13 @@ class Command(OperatorCommand):
         for n in range(start, start + number):
             first, last = fake.first_name(), fake.last_name()
             username = f"{slugify(first)}.{slugify(last)}{n}"
-            rows.append({
-                "username": username,
-                "email": f"{username}@example.com",
-                "first_name": first,
-                "last_name": last,
-                **profile(),
-            })
+            rows.append(
+                {
+                    "username": username,
+                    "email": f"{username}@example.com",
+                    "first_name": first,
+                    "last_name": last,
+                    **profile(),
+                }
+            )
         return rows
