@@ -34,6 +34,7 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "password_reset_done": (OK, OK, OK, OK),
     "password_reset_confirm": (OK, OK, OK, OK),  # an invalid link says so
     "password_reset_complete": (OK, OK, OK, OK),
+    "registration_pending": (OK, OK, OK, OK),  # a message page, after an approval sign-up
     "students:register": (OK, FOUND, FOUND, FOUND),
     "students:login": (OK, FOUND, FOUND, FOUND),
     "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),
