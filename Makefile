@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate superuser bench clean
+.PHONY: run test migrate superuser bench bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
+# HTTP throughput of the main pages under gunicorn + production settings (needs Debian's wrk).
+bench-http: $(VENV)/.installed-test
+	$(BIN)/python bench/http_bench.py $(HTTP_BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache artifacts

@@ -1,0 +1,52 @@
+"""The pages work at a phone width and a desktop width; the navbar collapses on phones."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.tests.factories import StudentFactory, TeacherFactory
+
+from .conftest import DESKTOP, PHONE, screenshot
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_phone_navbar_collapses_and_opens(page):
+    page.goto(reverse("landing"))
+    toggler = page.get_by_role("button", name="Toggle navigation")
+    register = page.get_by_role("navigation", name="Main").get_by_role("link", name="Register as teacher")
+    expect(toggler).to_be_visible()
+    expect(register).to_be_hidden()
+    screenshot(page, "landing-phone")
+
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(register).to_be_visible()
+    expect(page.locator("#navbar-links")).to_have_class(re.compile(r"\bshow\b"))  # animation done
+    screenshot(page, "landing-phone-menu")
+    register.click()
+    expect(page).to_have_url(re.compile(reverse("teachers:register")))
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_desktop_navbar_shows_its_links(page):
+    page.goto(reverse("landing"))
+    expect(page.get_by_role("button", name="Toggle navigation")).to_be_hidden()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    expect(page).to_have_url(re.compile(reverse("login")))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_homes_fit_the_width(page, log_in, viewport):
+    StudentFactory.create_batch(3)
+    teacher = TeacherFactory()
+    log_in(teacher)
+    page.goto(reverse("teachers:home"))
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    if viewport is PHONE:
+        screenshot(page, "teacher-home-phone")
+        page.get_by_role("button", name="Toggle navigation").click()
+        page.get_by_role("button", name=re.compile("Log out")).click()
+        expect(page).to_have_url(re.compile(r"/$"))
