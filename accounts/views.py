@@ -19,6 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from . import roles
 from .forms import LoginForm, PasswordResetForm, RegistrationForm
+from .pagination import LookaheadPaginator
 from .models import Role
 from .roles import SignupPolicy
 from .security import limit_posts
@@ -153,6 +154,8 @@ class HomeView(ListView):
     # Whose accounts the directory lists.
     directory_role: ClassVar[Role]
     paginate_by = 25
+    # No COUNT(*) over the whole roster on every page view: it grows with the school.
+    paginator_class = LookaheadPaginator
 
     def get_queryset(self):
         config = roles.get(self.directory_role)

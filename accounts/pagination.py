@@ -1,0 +1,33 @@
+"""Pagination for directories that may hold 100,000 accounts."""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+
+class LookaheadPaginator(Paginator):
+    """Count rows only up to a few pages past the one asked for, not the whole table.
+
+    An exact COUNT(*) over 100,000 students costs more than the rest of the page (milliseconds
+    on SQLite, tens on a cold PostgreSQL) and grows with the school. Counting at most
+    `lookahead_pages` pages ahead keeps every page's cost flat; when there are more rows,
+    `is_exact` is False, `count` is only a lower bound, and the templates say "Page 3"
+    instead of "Page 3 of N".
+    """
+
+    lookahead_pages = 10
+    is_exact = True
+
+    def page(self, number):
+        try:
+            self._wanted_page = max(int(number), 1)
+        except (TypeError, ValueError):
+            self._wanted_page = 1
+        return super().page(number)
+
+    @cached_property
+    def count(self) -> int:
+        limit = (getattr(self, "_wanted_page", 1) + self.lookahead_pages) * self.per_page
+        counted = self.object_list[: limit + 1].count()
+        self.is_exact = counted <= limit
+        return counted  # when not exact, a lower bound that still makes the next page valid
