@@ -46,6 +46,8 @@ class Result:
     p99_ms: float
     requests: int
     errors: int
+    # Server CPU time per request: steadier than rates on a machine shared with other work.
+    cpu_ms: float
 
 
 def parse_args() -> argparse.Namespace:
@@ -195,7 +197,7 @@ def seed_students(total: int) -> None:
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int):
-    """Run gunicorn on a free loopback port until the block ends; yield its base URL."""
+    """Run gunicorn on a free loopback port until the block ends; yield its URL and pid."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -219,7 +221,7 @@ def gunicorn(env: dict[str, str], workers: int):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start; see its output above")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -255,8 +257,27 @@ def to_ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(name: str, url: str, cookie: str | None, args: argparse.Namespace) -> Result:
+def server_cpu_seconds(master: int) -> float:
+    """Return the CPU time used so far by gunicorn's master and its workers (Linux /proc)."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(entry) == master or int(fields[1]) == master:  # fields[1] is the parent pid
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    name: str, url: str, cookie: str | None, args: argparse.Namespace, master: int
+) -> Result:
     check_status(url, cookie)
+    cpu_before = server_cpu_seconds(master)
     command = [
         "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
         "--timeout", "5s", "--latency", url,
@@ -266,6 +287,7 @@ def run_wrk(name: str, url: str, cookie: str | None, args: argparse.Namespace) -
     output = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=args.duration + 30
     ).stdout
+    cpu = server_cpu_seconds(master) - cpu_before
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
@@ -278,6 +300,7 @@ def run_wrk(name: str, url: str, cookie: str | None, args: argparse.Namespace) -
         p99_ms=to_ms(latency["99"]),
         requests=requests,
         errors=errors,
+        cpu_ms=cpu / max(requests, 1) * 1000,
     )
 
 
@@ -288,13 +311,16 @@ def print_table(results: list[Result], args: argparse.Namespace, database: str) 
         f"\nwrk {args.duration}s per page, {args.connections} connections, {args.threads} threads;"
         f" gunicorn {args.workers} sync workers; {database}\n"
     )
-    header = f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× healthz':>11}{'errors':>8}"
+    header = (
+        f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× healthz':>11}{'errors':>8}"
+        f"{'CPU ms/req':>12}"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
         print(
             f"{result.name:<34}{result.rps:>9.0f}{result.p50_ms:>9.2f}{result.p99_ms:>9.2f}"
-            f"{result.rps / health.rps:>11.2f}{result.errors:>8}"
+            f"{result.rps / health.rps:>11.2f}{result.errors:>8}{result.cpu_ms:>12.2f}"
         )
     small, large = results[-2], results[-1]
     growth = large.p50_ms / small.p50_ms
@@ -370,7 +396,7 @@ def main() -> int:
             return 0
 
         results = []
-        with gunicorn(env, args.workers) as base:
+        with gunicorn(env, args.workers) as (base, master):
             pages = [
                 ("/healthz", "/healthz", None),
                 ("login page", "/accounts/login/", None),
@@ -380,17 +406,19 @@ def main() -> int:
             for name, path, who in pages:
                 print(f"  {name}…", flush=True)
                 cookie = f"sessionid={cookies[who]}" if who else None
-                results.append(run_wrk(name, base + path, cookie, args))
+                results.append(run_wrk(name, base + path, cookie, args, master))
         print(f"Seeding {args.students:,} students…", flush=True)
         started = time.monotonic()
         seed_students(args.students)
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
         # A fresh server, so that no worker carries state from the small run.
-        with gunicorn(env, args.workers) as base:
+        with gunicorn(env, args.workers) as (base, master):
             name = f"teacher home, {args.students:,} students"
             print(f"  {name}…", flush=True)
             results.append(
-                run_wrk(name, base + "/teachers/home/", f"sessionid={cookies['teacher']}", args)
+                run_wrk(
+                    name, base + "/teachers/home/", f"sessionid={cookies['teacher']}", args, master
+                )
             )
         return 0 if print_table(results, args, database) else 1
 

@@ -113,6 +113,7 @@ def test_teacher_credentials_on_student_login_are_refused_with_a_pointer(page, p
     TeacherFactory(username="turing", password=password)
 
     page.goto(reverse("students:login"))
+    screenshot(page, "student-login")
     page.get_by_label("Username").fill("turing")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
@@ -120,6 +121,7 @@ def test_teacher_credentials_on_student_login_are_refused_with_a_pointer(page, p
     expect(page).to_have_url(re.compile(reverse("students:login")))
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("not a student account")
+    screenshot(page, "student-login-refused")
     alert.get_by_role("link", name="teacher login page").click()
     expect(page).to_have_url(re.compile(reverse("teachers:login")))
 
