@@ -30,9 +30,9 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
-    """Launch headless Chromium once for the session (skip or fail when it is missing)."""
+    """Launch headless Chromium once for e2e/ (skip or fail when it is missing)."""
     if not CHROMIUM.exists():
         reason = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -42,6 +42,7 @@ def browser() -> Iterator:
 
     # Playwright's sync API keeps an event loop running on this thread, which trips Django's
     # "async unsafe" guard around every ORM call the tests make; the calls are synchronous.
+    # Only while the browser runs: subprocesses of other tests must not inherit the variable.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
