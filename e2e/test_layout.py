@@ -50,3 +50,19 @@ def test_homes_fit_the_width(page, log_in, viewport):
         page.get_by_role("button", name="Toggle navigation").click()
         page.get_by_role("button", name=re.compile("Log out")).click()
         expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_the_browser_enforces_the_csp_and_reports_violations(page, console_errors):
+    """Every page's console check catches CSP violations: an injected inline script is refused."""
+    page.goto(reverse("landing"))
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.injected = true";
+                document.body.append(script);
+            }"""
+        )
+    assert page.evaluate("() => window.injected") is None
+    assert any("Content Security Policy" in error for error in console_errors), console_errors
+    console_errors.clear()  # expected here; any other test with such an error fails
