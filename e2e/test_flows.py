@@ -14,12 +14,12 @@ from .conftest import screenshot
 PASSWORD = "a-Long-and-Unusual-passphrase-42"
 
 
-def register(page, role: str, **fields: str) -> None:
+def register(page, role: str, *, grade: str | None = None, **fields: str) -> None:
     page.goto(reverse(f"{role}s:register"))
     for name, value in fields.items():
-        page.locator(f"[name={name}]").fill(value) if name != "grade" else page.locator(
-            "[name=grade]"
-        ).select_option(value)
+        page.locator(f"[name={name}]").fill(value)
+    if grade:
+        page.locator("[name=grade]").select_option(grade)
     page.get_by_role("button", name="Create account").click()
 
 
