@@ -4,8 +4,9 @@ from . import roles
 
 
 def navigation(request) -> dict:
-    """Give templates the current user's home and the roles one can sign up as."""
+    """Give templates the current user's home, every role, and those one may sign up as."""
     return {
         "home_url": SimpleLazyObject(lambda: roles.home_url(request.user) or ""),
-        "signup_roles": roles.registered,
+        "role_configs": roles.registered,
+        "signup_roles": lambda: [config for config in roles.registered() if config.signup_open],
     }

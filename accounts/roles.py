@@ -73,6 +73,11 @@ class RoleConfig:
             ) from None
 
     @property
+    def signup_open(self) -> bool:
+        """Whether visitors may register themselves as this role (perhaps pending approval)."""
+        return self.signup_policy != SignupPolicy.CLOSED
+
+    @property
     def label(self) -> str:
         return str(self.role.label).lower()
 

@@ -116,3 +116,16 @@ def test_unknown_policy_is_a_configuration_error(settings, client):
         ImproperlyConfigured, match="TEACHER_SIGNUP must be one of open, approval, closed"
     ):
         client.get(reverse("teachers:register"))
+
+
+class TestClosedSignupIsNotAdvertised:
+    @pytest.mark.parametrize("url", ["/", "/accounts/login/"])
+    def test_pages_offer_only_open_registrations(self, client, settings, url):
+        settings.TEACHER_SIGNUP = "closed"
+        content = client.get(url).content.decode()
+        assert 'href="/teachers/register/"' not in content
+        assert 'href="/students/register/"' in content
+
+    def test_landing_page_still_offers_the_closed_roles_login(self, client, settings):
+        settings.TEACHER_SIGNUP = "closed"
+        assert b'href="/teachers/login/"' in client.get("/").content
