@@ -12,6 +12,10 @@ from . import bulk, roles, services
 from .forms import RegistrationForm
 from .models import Role, User
 
+admin.site.site_header = _("School administration")
+admin.site.site_title = _("School admin")
+admin.site.index_title = _("Accounts and roles")
+
 PERSONAL = (_("Personal info"), {"fields": ("first_name", "last_name", "email")})
 DATES = (_("Important dates"), {"fields": ("last_login", "date_joined")})
 
@@ -62,8 +66,26 @@ class RoleUserAdmin(UserAdmin):
     def _profile_paths(self) -> tuple[str, ...]:
         return tuple(f"{self.config.profile_accessor}__{name}" for name in self.config.profile_fields)
 
+    @cached_property
+    def _profile_columns(self) -> tuple:
+        """Return a sortable changelist column per profile field, headed by its own name."""
+        accessor = self.config.profile_accessor
+
+        def column(name: str, path: str):
+            field = self.config.profile_model._meta.get_field(name)
+
+            @admin.display(description=field.verbose_name.capitalize(), ordering=path)
+            def value(user):
+                return getattr(getattr(user, accessor, None), name, None)
+
+            value.__name__ = path  # keeps the cell's CSS class, field-<path>
+            return value
+
+        names = self.config.profile_fields
+        return tuple(column(name, path) for name, path in zip(names, self._profile_paths()))
+
     def get_list_display(self, request):
-        return ("username", "email", "first_name", "last_name", *self._profile_paths(), "is_active")
+        return ("username", "email", "first_name", "last_name", *self._profile_columns, "is_active")
 
     def get_list_filter(self, request):
         return (*self._profile_paths(), "is_active", "date_joined")
@@ -85,7 +107,8 @@ class RoleUserAdmin(UserAdmin):
     def get_inlines(self, request, obj):
         if obj is None:
             return []  # the add form carries the profile fields itself
-        return [type(f"{self.config.profile_model.__name__}Inline", (ProfileInline,), {"model": self.config.profile_model})]
+        model = self.config.profile_model
+        return [type(f"{model.__name__}Inline", (ProfileInline,), {"model": model})]
 
     # On add, the form's save() runs the account service (user and profile, atomically);
     # there is nothing left for the admin to save.

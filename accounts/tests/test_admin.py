@@ -33,6 +33,16 @@ class TestChangelists:
         assert b"<td class=\"field-student_profile__grade\">11</td>" in staff_client.get(STUDENTS).content
         assert b"Geography" in staff_client.get(TEACHERS).content
 
+    def test_profile_columns_are_headed_by_their_field_and_sort(self, staff_client):
+        StudentFactory(username="older", profile__grade=10)
+        StudentFactory(username="younger", profile__grade=2)
+        response = staff_client.get(STUDENTS, {"o": "5"})  # the fifth column: grade
+        assert b'<a href="?o=-5">Grade</a>' in response.content
+        assert [s.username for s in response.context["cl"].result_list] == ["younger", "older"]
+
+    def test_site_is_branded(self, staff_client):
+        assert b"School administration" in staff_client.get("/admin/").content
+
     def test_search(self, staff_client):
         match = StudentFactory(last_name="Quixote")
         StudentFactory(last_name="Panza")
