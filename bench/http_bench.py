@@ -127,7 +127,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def seed_people() -> dict[str, str]:
     """Create the measured student and teacher plus some teachers; return session cookies."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import Role
@@ -148,11 +149,15 @@ def seed_people() -> dict[str, str]:
             role=Role.TEACHER, username=f"teacher{number}", email=f"teacher{number}@example.com",
             first_name="Terry", last_name=f"Teacher{number:03d}", subject="History",
         )
+    # The backend a login records: the first that loads users (as Client.force_login picks).
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     cookies = {}
     for role, user in people.items():
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies[role] = session.session_key
