@@ -156,10 +156,23 @@ class HomeView(ListView):
     paginate_by = 25
     # No COUNT(*) over the whole roster on every page view: it grows with the school.
     paginator_class = LookaheadPaginator
+    # The account fields the directory shows (and the role, which `is_student` and co. read),
+    # besides the profile's own fields.
+    directory_fields: ClassVar[tuple[str, ...]] = (
+        "role", "username", "first_name", "last_name", "email"
+    )
 
     def get_queryset(self):
         config = roles.get(self.directory_role)
-        queryset = config.proxy.objects.select_related(config.profile_accessor).by_name()
+        # Only the columns a directory shows: no password hashes, and less to convert per row.
+        queryset = (
+            config.proxy.objects.select_related(config.profile_accessor)
+            .only(
+                *self.directory_fields,
+                *(f"{config.profile_accessor}__{field}" for field in config.profile_fields),
+            )
+            .by_name()
+        )
         if query := self.search_query():
             queryset = queryset.search(query)
         return queryset
