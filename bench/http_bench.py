@@ -129,7 +129,7 @@ def seed_people() -> dict[str, str]:
     """Create the measured student and teacher plus some teachers; return session cookies."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
     from accounts.models import Role
     from accounts.services import user_create
@@ -153,6 +153,7 @@ def seed_people() -> dict[str, str]:
     backend = next(
         path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
     )
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = {}
     for role, user in people.items():
         session = SessionStore()
@@ -394,6 +395,7 @@ def main() -> int:
         database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
         print(f"Preparing {database} database and static files…", flush=True)
         manage(env, "migrate", "--noinput")
+        manage(env, "createcachetable")  # as a production deployment does
         manage(env, "collectstatic", "--noinput")
 
         import django

@@ -35,3 +35,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Rate-limit counters shared by every app instance; run `manage.py createcachetable` once.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://school_cache")}
+
+# Sessions read through that shared cache (one raw-SQL lookup in the cache table, or one Redis
+# GET, instead of an ORM query: about 0.2 ms of every logged-in request) and are written to
+# the database too, so they outlive the cache; logout deletes both, everywhere. Never in
+# front of an in-process cache: another worker would keep serving a session ended elsewhere.
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
