@@ -28,6 +28,7 @@ class LookaheadPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = (getattr(self, "_wanted_page", 1) + self.lookahead_pages) * self.per_page
-        counted = self.object_list[: limit + 1].count()
+        # Any `limit + 1` rows count the same: no ORDER BY to compile or sort by.
+        counted = self.object_list.order_by()[: limit + 1].count()
         self.is_exact = counted <= limit
         return counted  # when not exact, a lower bound that still makes the next page valid
