@@ -42,3 +42,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://school_cache")}
 # front of an in-process cache: another worker would keep serving a session ended elsewhere.
 if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # The database cache drops a third of its rows past MAX_ENTRIES (300 by default): leave
+    # room for every live session, or most session reads would miss and then write the cache.
+    # (Each cache write counts the table's rows; at thousands of sessions, prefer Redis.)
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
