@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate superuser bench bench-http clean
+.PHONY: run test migrate superuser bench bench-import bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,13 @@ superuser: migrate
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Both benchmarks; each prints its table (they are not tests: nothing here is asserted in CI).
+bench: bench-import bench-http
+
 # Bulk import vs per-row create_user, and the student changelist at 100 and 100,000
-# students. `DATABASE_URL=postgres://… make bench` for PostgreSQL. BENCH_ARGS="--per-row 100"
+# students. `DATABASE_URL=postgres://… make bench-import` for PostgreSQL. BENCH_ARGS="--per-row 100"
 # for a shorter run (1,000 Argon2 hashes take about 3 minutes).
-bench: $(VENV)/.installed-run
+bench-import: $(VENV)/.installed-run
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
 # HTTP throughput of the main pages under gunicorn + production settings (needs Debian's wrk).
