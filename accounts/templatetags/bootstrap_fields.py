@@ -3,7 +3,7 @@
 from django import template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -15,6 +15,48 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
     for name in ("text", "password", "email", "number", "checkbox", "hidden", "url", "search")
 )
+
+
+@register.filter
+def bootstrap_field(field: BoundField) -> SafeString:
+    """Render a visible field as crispy-bootstrap5 does: label, widget, errors, help text.
+
+    The widget ties itself to the error and help blocks (aria-describedby with the ids
+    `<id>_error` and `<id>_helptext`, aria-invalid); one Python call instead of a dozen
+    template look-ups per field.
+    """
+    widget = bootstrap_widget(field)
+    errors = help_text = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.auto_id,
+            format_html_join(
+                "", '<p class="mb-0"><strong>{}</strong></p>', ((error,) for error in field.errors)
+            ),
+        )
+    if field.help_text:
+        # Trusted like Django's own help texts (which hold markup): |safe in crispy's template.
+        help_text = format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>',
+            field.auto_id,
+            mark_safe(field.help_text),
+        )
+    if field.widget_type == "checkbox":
+        return format_html(
+            '<div class="mb-3 form-check">{}<label class="form-check-label" for="{}">{}</label>'
+            "{}{}</div>",
+            widget, field.id_for_label, field.label, errors, help_text,
+        )
+    required = field.field.required
+    return format_html(
+        '<div class="mb-3"><label class="form-label{}" for="{}">{}{}</label>{}{}{}</div>',
+        " requiredField" if required else "",
+        field.id_for_label,
+        field.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
+        widget, errors, help_text,
+    )
 
 
 @register.filter
@@ -39,7 +81,8 @@ def render_input(field: BoundField, attrs: dict) -> SafeString:
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    # As input.html and attrs.html write it: attributes in order, True as a bare name, False left out.
+    # As input.html and attrs.html write it: attributes in order, True as a bare name, False
+    # left out.
     value = context["value"]
     return format_html(
         '<input type="{}" name="{}"{}{}>',
@@ -50,7 +93,11 @@ def render_input(field: BoundField, attrs: dict) -> SafeString:
             "",
             "{}",
             (
-                (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+                (
+                    format_html(" {}", name)
+                    if value is True
+                    else format_html(' {}="{}"', name, value),
+                )
                 for name, value in context["attrs"].items()
                 if value is not False
             ),

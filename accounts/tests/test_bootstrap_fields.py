@@ -4,7 +4,11 @@ import pytest
 
 from accounts.forms import LoginForm, RegistrationForm
 from accounts.models import Role
-from accounts.templatetags.bootstrap_fields import INPUT_TEMPLATES, render_input
+from accounts.templatetags.bootstrap_fields import (
+    INPUT_TEMPLATES,
+    bootstrap_field,
+    render_input,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +45,23 @@ def test_registration_inputs_with_help_text_match_django_widgets():
     markup = render_input(form["password1"], {})
     assert 'aria-describedby="id_password1_helptext id_password1_error"' in markup
     assert 'aria-invalid="true"' in markup
+
+
+def test_field_errors_are_shown_and_tied_to_the_input():
+    form = LoginForm(None, data={"username": "", "password": ""})
+    form.is_valid()
+    markup = bootstrap_field(form["username"])
+    assert 'aria-describedby="id_username_error"' in markup
+    assert 'class="form-control is-invalid"' in markup
+    assert '<div id="id_username_error" class="invalid-feedback">' in markup
+    assert "This field is required." in markup
+    assert '<span class="asteriskField">*</span>' in markup
+
+
+def test_checkbox_label_follows_the_input_and_is_escaped():
+    form = LoginForm(None)
+    form.fields["remember_me"].label = "Remember <me>"
+    markup = bootstrap_field(form["remember_me"])
+    assert markup.startswith('<div class="mb-3 form-check"><input type="checkbox"')
+    label = '<label class="form-check-label" for="id_remember_me">Remember &lt;me&gt;</label>'
+    assert label in markup
