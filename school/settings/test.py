@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
+# As in production: the chrome's fragments are cached, so the tests see what visitors get.
+CACHES = {**CACHES, "template_fragments": TEMPLATE_FRAGMENTS_CACHE}  # noqa: F405
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # Argon2 costs ~180 ms a hash; the suite hashes hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
