@@ -349,7 +349,8 @@ def print_table(results: list[Result], args: argparse.Namespace, database: str) 
 
 PROFILE_STEPS = (
     r"\((get_response|render|_fetch_all|execute_sql|get_user|_get_session|count|reverse|"
-    r"as_crispy_form|bootstrap_widget|as_widget|get_context_data|get_queryset|paginate_queryset|"
+    r"as_crispy_form|bootstrap_field|bootstrap_widget|as_widget|get_context_data|get_queryset|"
+    r"paginate_queryset|"
     r"process_request|process_response|process_view|__call__|healthz|get_token)\)"
 )
 
