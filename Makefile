@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate superuser bench bench-import bench-http clean
+.PHONY: run test lint format migrate superuser bench bench-import bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,20 @@ run: migrate
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
 
+# Coverage of the project's code is printed after the tests; below COVERAGE_FLOOR fails.
+COVERAGE_FLOOR ?= 0
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
+
+# What CI checks before the tests: lint, formatting, and no model change without its migration.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Both benchmarks; each prints its table (they are not tests: nothing here is asserted in CI).
 bench: bench-import bench-http
