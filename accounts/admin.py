@@ -64,7 +64,9 @@ class RoleUserAdmin(UserAdmin):
         return roles.get(self.role)
 
     def _profile_paths(self) -> tuple[str, ...]:
-        return tuple(f"{self.config.profile_accessor}__{name}" for name in self.config.profile_fields)
+        return tuple(
+            f"{self.config.profile_accessor}__{name}" for name in self.config.profile_fields
+        )
 
     @cached_property
     def _profile_columns(self) -> tuple:

@@ -33,7 +33,15 @@ class RegistrationForm(UserCreationForm):
     def field_names(cls) -> list[str]:
         """Return the form's fields in display order: account, profile, password."""
         profile_fields = roles.get(cls.role).profile_fields
-        return ["username", "first_name", "last_name", "email", *profile_fields, "password1", "password2"]
+        return [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            *profile_fields,
+            "password1",
+            "password2",
+        ]
 
     @classmethod
     @cache
@@ -41,7 +49,9 @@ class RegistrationForm(UserCreationForm):
         """Return the registration form of `role`, with its profile's fields."""
         config = roles.get(role)
         profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
-        return type(f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields})
+        return type(
+            f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields}
+        )
 
     def clean_username(self) -> str:
         # Django's check uses the form's model, which the admin sets to the role's proxy:

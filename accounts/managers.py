@@ -54,5 +54,7 @@ class RoleManager(UserManager):
     def _create_user_object(self, username, email, password, **extra_fields):
         role = extra_fields.setdefault("role", self.role)
         if role != self.role:
-            raise ValueError(f"{self.model.__name__}.objects creates {self.role} users, not {role}.")
+            raise ValueError(
+                f"{self.model.__name__}.objects creates {self.role} users, not {role}."
+            )
         return super()._create_user_object(username, email, password, **extra_fields)

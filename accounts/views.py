@@ -98,9 +98,11 @@ class RegisterView(RedirectURLMixin, FormView):
         if awaiting_approval:
             return redirect("registration_pending")
         auth_login(self.request, user, backend="accounts.backends.ProfileModelBackend")
-        messages.success(self.request, _("Welcome, %(name)s! Your account is ready.") % {
-            "name": user.get_short_name() or user.get_username()
-        })
+        messages.success(
+            self.request,
+            _("Welcome, %(name)s! Your account is ready.")
+            % {"name": user.get_short_name() or user.get_username()},
+        )
         return super().form_valid(form)
 
     def get_default_redirect_url(self) -> str:
@@ -159,7 +161,11 @@ class HomeView(ListView):
     # The account fields the directory shows (and the role, which `is_student` and co. read),
     # besides the profile's own fields.
     directory_fields: ClassVar[tuple[str, ...]] = (
-        "role", "username", "first_name", "last_name", "email"
+        "role",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
     )
 
     def get_queryset(self):

@@ -120,9 +120,7 @@ def configure(workdir: Path, database_url: str) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args, "-v", "0"], env=env, check=True
-    )
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args, "-v", "0"], env=env, check=True)
 
 
 def seed_people() -> dict[str, str]:
@@ -136,18 +134,30 @@ def seed_people() -> dict[str, str]:
 
     people = {
         "student": user_create(
-            role=Role.STUDENT, username="bench-student", email="bench-student@example.com",
-            first_name="Bea", last_name="Bench", grade=7,
+            role=Role.STUDENT,
+            username="bench-student",
+            email="bench-student@example.com",
+            first_name="Bea",
+            last_name="Bench",
+            grade=7,
         ),
         "teacher": user_create(
-            role=Role.TEACHER, username="bench-teacher", email="bench-teacher@example.com",
-            first_name="Tom", last_name="Bench", subject="Physics",
+            role=Role.TEACHER,
+            username="bench-teacher",
+            email="bench-teacher@example.com",
+            first_name="Tom",
+            last_name="Bench",
+            subject="Physics",
         ),
     }
     for number in range(TEACHERS - 1):
         user_create(
-            role=Role.TEACHER, username=f"teacher{number}", email=f"teacher{number}@example.com",
-            first_name="Terry", last_name=f"Teacher{number:03d}", subject="History",
+            role=Role.TEACHER,
+            username=f"teacher{number}",
+            email=f"teacher{number}@example.com",
+            first_name="Terry",
+            last_name=f"Teacher{number:03d}",
+            subject="History",
         )
     # The backend a login records: the first that loads users (as Client.force_login picks).
     backend = next(
@@ -182,9 +192,13 @@ def seed_students(total: int) -> None:
         with transaction.atomic():
             users = Student.objects.bulk_create(
                 Student(
-                    username=f"s{n:06d}", email=f"s{n:06d}@example.com", password=unusable,
-                    first_name=f"First{n % 997}", last_name=f"Last{n % 1009:04d}",
-                    role=Student.objects.role, date_joined=now,
+                    username=f"s{n:06d}",
+                    email=f"s{n:06d}@example.com",
+                    password=unusable,
+                    first_name=f"First{n % 997}",
+                    last_name=f"Last{n % 1009:04d}",
+                    role=Student.objects.role,
+                    date_joined=now,
                 )
                 for n in numbers
             )
@@ -207,12 +221,22 @@ def gunicorn(env: dict[str, str], workers: int):
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "school.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-            "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "school.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -285,8 +309,14 @@ def run_wrk(
     check_status(url, cookie)
     cpu_before = server_cpu_seconds(master)
     command = [
-        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-        "--timeout", "5s", "--latency", url,
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        url,
     ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -362,8 +392,12 @@ def profile_pages(cookies: dict[str, str], label: str, runs: int = 200, top: int
 
     from django.test import Client
 
-    pages = [("/healthz", None), ("/accounts/login/", None),
-             ("/students/home/", "student"), ("/teachers/home/", "teacher")]
+    pages = [
+        ("/healthz", None),
+        ("/accounts/login/", None),
+        ("/students/home/", "student"),
+        ("/teachers/home/", "teacher"),
+    ]
     for path, who in pages:
         client = Client(SERVER_NAME="127.0.0.1")
         if who:

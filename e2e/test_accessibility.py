@@ -47,7 +47,9 @@ def test_403_page(page, log_in, console_errors):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("url_name", ["admin:students_student_changelist", "admin:teachers_teacher_changelist"])
+@pytest.mark.parametrize(
+    "url_name", ["admin:students_student_changelist", "admin:teachers_teacher_changelist"]
+)
 def test_admin_lists(page, log_in, staff, url_name):
     StudentFactory()
     TeacherFactory()

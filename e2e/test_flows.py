@@ -35,8 +35,15 @@ def test_student_registers_logs_out_and_logs_in_remembered(page, context):
     screenshot(page, "student-register")
 
     register(
-        page, "student", username="ada", first_name="Ada", last_name="Lovelace",
-        email="ada@example.com", password1=PASSWORD, password2=PASSWORD, grade="7",
+        page,
+        "student",
+        username="ada",
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.com",
+        password1=PASSWORD,
+        password2=PASSWORD,
+        grade="7",
     )
 
     expect(page).to_have_url(re.compile(reverse("students:home")))
@@ -74,8 +81,15 @@ def test_teacher_registers_and_pages_and_searches_the_roster(page):
     page.goto(reverse("teachers:register"))
     screenshot(page, "teacher-register")
     register(
-        page, "teacher", username="turing", first_name="Alan", last_name="Turing",
-        email="alan@example.com", password1=PASSWORD, password2=PASSWORD, subject="Mathematics",
+        page,
+        "teacher",
+        username="turing",
+        first_name="Alan",
+        last_name="Turing",
+        email="alan@example.com",
+        password1=PASSWORD,
+        password2=PASSWORD,
+        subject="Mathematics",
     )
 
     expect(page).to_have_url(re.compile(reverse("teachers:home")))

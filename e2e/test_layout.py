@@ -15,7 +15,9 @@ from .conftest import DESKTOP, PHONE, screenshot
 def test_phone_navbar_collapses_and_opens(page):
     page.goto(reverse("landing"))
     toggler = page.get_by_role("button", name="Toggle navigation")
-    register = page.get_by_role("navigation", name="Main").get_by_role("link", name="Register as teacher")
+    register = page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Register as teacher"
+    )
     expect(toggler).to_be_visible()
     expect(register).to_be_hidden()
     screenshot(page, "landing-phone")

@@ -46,7 +46,11 @@ def bootstrap_field(field: BoundField) -> SafeString:
         return format_html(
             '<div class="mb-3 form-check">{}<label class="form-check-label" for="{}">{}</label>'
             "{}{}</div>",
-            widget, field.id_for_label, field.label, errors, help_text,
+            widget,
+            field.id_for_label,
+            field.label,
+            errors,
+            help_text,
         )
     required = field.field.required
     return format_html(
@@ -55,7 +59,9 @@ def bootstrap_field(field: BoundField) -> SafeString:
         field.id_for_label,
         field.label,
         mark_safe('<span class="asteriskField">*</span>') if required else "",
-        widget, errors, help_text,
+        widget,
+        errors,
+        help_text,
     )
 
 

@@ -30,7 +30,10 @@ class TestChangelists:
     def test_role_columns(self, staff_client):
         StudentFactory(profile__grade=11)
         TeacherFactory(profile__subject="Geography")
-        assert b"<td class=\"field-student_profile__grade\">11</td>" in staff_client.get(STUDENTS).content
+        assert (
+            b'<td class="field-student_profile__grade">11</td>'
+            in staff_client.get(STUDENTS).content
+        )
         assert b"Geography" in staff_client.get(TEACHERS).content
 
     def test_profile_columns_are_headed_by_their_field_and_sort(self, staff_client):
@@ -106,8 +109,13 @@ class TestAddForms:
         TeacherFactory(username="Taken")
         response = staff_client.post(
             f"{STUDENTS}add/",
-            {"username": "taken", "email": "x@example.com", "grade": "1",
-             "password1": "an-admin-set-passphrase", "password2": "an-admin-set-passphrase"},
+            {
+                "username": "taken",
+                "email": "x@example.com",
+                "grade": "1",
+                "password1": "an-admin-set-passphrase",
+                "password2": "an-admin-set-passphrase",
+            },
         )
         assert "username" in response.context["adminform"].form.errors
         assert User.objects.count() == 2  # the teacher and the staff user

@@ -36,7 +36,9 @@ class TestProfileModelBackend:
         assert ProfileModelBackend().get_user(0) is None
 
     def test_logins_record_it_so_every_request_loads_the_profile(self, client, student, password):
-        response = client.post(reverse("login"), {"username": student.username, "password": password})
+        response = client.post(
+            reverse("login"), {"username": student.username, "password": password}
+        )
         assert response.status_code == HTTPStatus.FOUND
         assert client.session[SESSION_KEY] == str(student.pk)
         assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.ProfileModelBackend"

@@ -18,7 +18,13 @@ class TestRegistrationForm:
     def test_student_form_has_the_contract_fields(self):
         form = RegistrationForm.for_role(Role.STUDENT)()
         assert list(form.fields) == [
-            "username", "first_name", "last_name", "email", "grade", "password1", "password2",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "grade",
+            "password1",
+            "password2",
         ]
 
     def test_teacher_form_asks_for_a_subject(self):
@@ -72,13 +78,17 @@ class TestRegistrationForm:
 class TestLoginForm:
     def test_right_role_logs_in(self, rf, password):
         student = StudentFactory(password=password)
-        form = LoginForm(rf.post("/"), {"username": student.username, "password": password}, role=Role.STUDENT)
+        form = LoginForm(
+            rf.post("/"), {"username": student.username, "password": password}, role=Role.STUDENT
+        )
         assert form.is_valid()
         assert form.get_user() == student
 
     def test_wrong_role_is_refused_with_a_pointer(self, rf, password):
         teacher = TeacherFactory(password=password)
-        form = LoginForm(rf.post("/"), {"username": teacher.username, "password": password}, role=Role.STUDENT)
+        form = LoginForm(
+            rf.post("/"), {"username": teacher.username, "password": password}, role=Role.STUDENT
+        )
         assert not form.is_valid()
         error = form.non_field_errors()[0]
         assert "student login" in error

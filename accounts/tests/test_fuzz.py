@@ -59,16 +59,24 @@ hostile = st.one_of(
     text,
     st.text(st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=20),  # control characters
     st.integers().map(str),
-    st.builds(lambda base, n: base * n, st.sampled_from(["a", "\x00", "é", "🙂"]), st.integers(150, 3000)),
+    st.builds(
+        lambda base, n: base * n, st.sampled_from(["a", "\x00", "é", "🙂"]), st.integers(150, 3000)
+    ),
 )
 FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
 )
 
 
 def assert_no_half_accounts() -> None:
     for config in roles.registered():
-        assert not config.proxy.objects.filter(**{f"{config.profile_accessor}__isnull": True}).exists()
+        assert not config.proxy.objects.filter(
+            **{f"{config.profile_accessor}__isnull": True}
+        ).exists()
 
 
 @pytest.mark.parametrize("config", roles.registered(), ids=lambda c: c.label)

@@ -75,7 +75,9 @@ class Instance:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(
+                    f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}"
+                )
             try:
                 if self.request("GET", "/healthz", cookies={})[0] == HTTPStatus.OK:
                     return
@@ -113,7 +115,12 @@ class Instance:
         status, page = self.request("GET", "/students/login/", cookies)
         assert status == HTTPStatus.OK
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = {"csrfmiddlewaretoken": token, "username": username, "password": password, "remember_me": "on"}
+        data = {
+            "csrfmiddlewaretoken": token,
+            "username": username,
+            "password": password,
+            "remember_me": "on",
+        }
         return self.request("POST", "/students/login/", cookies, data)[0]
 
 
@@ -138,7 +145,11 @@ def instances():
         "CONN_MAX_AGE": "0",  # let the test database be dropped after the run
     }
     subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"], cwd=BASE_DIR, env=env, check=True, timeout=60
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=60,
     )
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM school_cache")
@@ -185,7 +196,9 @@ def test_the_registration_rate_is_counted_across_instances(instances):
         status, page = instance.request("GET", "/students/register/", cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         statuses.append(
-            instance.request("POST", "/students/register/", cookies, {"csrfmiddlewaretoken": token})[0]
+            instance.request(
+                "POST", "/students/register/", cookies, {"csrfmiddlewaretoken": token}
+            )[0]
         )
 
     assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]

@@ -56,11 +56,17 @@ def payload(username: str, email: str) -> dict:
     [
         (
             "username",
-            lambda n: [payload(f"race{n}", f"a{n}@example.com"), payload(f"RACE{n}", f"b{n}@example.com")],
+            lambda n: [
+                payload(f"race{n}", f"a{n}@example.com"),
+                payload(f"RACE{n}", f"b{n}@example.com"),
+            ],
         ),
         (
             "email",
-            lambda n: [payload(f"a{n}", f"race{n}@example.com"), payload(f"b{n}", f"RACE{n}@Example.com")],
+            lambda n: [
+                payload(f"a{n}", f"race{n}@example.com"),
+                payload(f"b{n}", f"RACE{n}@Example.com"),
+            ],
         ),
     ],
     ids=["username", "email"],
@@ -75,8 +81,11 @@ def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
         # The form's own check or, when both passed it, the service's IntegrityError.
         messages = [str(m) for errors in loser.context["form"].errors.values() for m in errors]
         assert any(
-            f"with that {field.replace('email', 'email address')} already exists" in m for m in messages
+            f"with that {field.replace('email', 'email address')} already exists" in m
+            for m in messages
         ), messages
-        lookup = {f"{field}__iexact": f"race{round_number}" + ("@example.com" if field == "email" else "")}
+        lookup = {
+            f"{field}__iexact": f"race{round_number}" + ("@example.com" if field == "email" else "")
+        }
         assert User.objects.filter(**lookup).count() == 1
     assert User.objects.filter(student_profile__isnull=True).count() == 0

@@ -99,7 +99,9 @@ class TestBruteForceLockout:
         assert b"15 minutes" in response.content
         assert logged_in_user_id(client) is None
 
-    def test_below_the_limit_the_right_password_works(self, axes_on, settings, client, student, password):
+    def test_below_the_limit_the_right_password_works(
+        self, axes_on, settings, client, student, password
+    ):
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
             client.post("/students/login/", login_data(student.username, WRONG))
         response = client.post("/students/login/", login_data(student.username, password))
@@ -110,7 +112,9 @@ class TestBruteForceLockout:
         for _ in range(limit):
             client.post("/accounts/login/", login_data(username, WRONG), **extra)
 
-    def test_classmates_on_the_same_address_are_not_locked_out(self, axes_on, settings, client, password):
+    def test_classmates_on_the_same_address_are_not_locked_out(
+        self, axes_on, settings, client, password
+    ):
         typo_kid, classmate = StudentFactory(password=password), StudentFactory(password=password)
         self.lock_out(client, typo_kid.username, settings.AXES_FAILURE_LIMIT)
 
@@ -121,7 +125,9 @@ class TestBruteForceLockout:
     def test_same_username_from_another_address_is_not_locked_out(
         self, axes_on, settings, client, student, password
     ):
-        self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.7")
+        self.lock_out(
+            client, student.username, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.7"
+        )
 
         response = client.post(
             "/accounts/login/", login_data(student.username, password), REMOTE_ADDR="198.51.100.2"
@@ -133,12 +139,16 @@ class TestBruteForceLockout:
         self, axes_on, rate, settings, client, student, password
     ):
         settings.CLIENT_IP_META_KEY = settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
-        self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT, HTTP_X_REAL_IP="203.0.113.7")
+        self.lock_out(
+            client, student.username, settings.AXES_FAILURE_LIMIT, HTTP_X_REAL_IP="203.0.113.7"
+        )
         locked = client.post(
             "/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="203.0.113.7"
         )
         elsewhere = client.post(
-            "/accounts/login/", login_data(student.username, password), HTTP_X_REAL_IP="198.51.100.2"
+            "/accounts/login/",
+            login_data(student.username, password),
+            HTTP_X_REAL_IP="198.51.100.2",
         )
         assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert elsewhere.status_code == HTTPStatus.FOUND
@@ -221,8 +231,12 @@ class InlineCodeFinder(HTMLParser):
             self.in_script = "src" not in names
         if tag == "style":
             self.found.append("<style>")
-        self.found += [f"{tag} {name}=" for name in names if name == "style" or name.startswith("on")]
-        if tag == "a" and any((value or "").strip().lower().startswith("javascript:") for _, value in attrs):
+        self.found += [
+            f"{tag} {name}=" for name in names if name == "style" or name.startswith("on")
+        ]
+        if tag == "a" and any(
+            (value or "").strip().lower().startswith("javascript:") for _, value in attrs
+        ):
             self.found.append("javascript: link")
 
     def handle_endtag(self, tag):
@@ -280,7 +294,9 @@ class TestHeaders:
     def test_site_pages_have_no_inline_code(self, request, fixture, url):
         assert inline_code(request.getfixturevalue(fixture).get(url)) == []
 
-    def test_the_lockout_and_429_pages_carry_the_headers_too(self, axes_on, rate, settings, client, student):
+    def test_the_lockout_and_429_pages_carry_the_headers_too(
+        self, axes_on, rate, settings, client, student
+    ):
         for _ in range(settings.AXES_FAILURE_LIMIT):
             response = client.post("/accounts/login/", login_data(student.username, WRONG))
         rate("1/h")
@@ -401,7 +417,9 @@ class TestEnumeration:
         assert unknown.status_code == wrong.status_code == HTTPStatus.OK
         assert unknown.context["form"].errors == wrong.context["form"].errors
 
-    def test_login_takes_as_long_for_unknown_users_as_for_wrong_passwords(self, settings, client, password):
+    def test_login_takes_as_long_for_unknown_users_as_for_wrong_passwords(
+        self, settings, client, password
+    ):
         """Django hashes the password of an unknown user too; check it still does, with Argon2."""
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
         student = StudentFactory(password=password)
@@ -436,7 +454,10 @@ class TestFormAbuse:
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert b"Too many requests from your network" in response.content
         # Another address is not held back, and reading the form is never limited.
-        assert client.post(config.register_url, {}, REMOTE_ADDR="198.51.100.9").status_code == HTTPStatus.OK
+        assert (
+            client.post(config.register_url, {}, REMOTE_ADDR="198.51.100.9").status_code
+            == HTTPStatus.OK
+        )
         assert client.get(config.register_url).status_code == HTTPStatus.OK
 
     def test_the_limit_counts_every_registration_page_together(self, rate, client):
@@ -535,7 +556,8 @@ class TestCsrf:
         browser = Client(enforce_csrf_checks=True)
         set_password_url = browser.get(f"/accounts/password/reset/{uid}/{token}/").url
         response = browser.post(
-            set_password_url, {"new_password1": "x-pass-phrase-1", "new_password2": "x-pass-phrase-1"}
+            set_password_url,
+            {"new_password1": "x-pass-phrase-1", "new_password2": "x-pass-phrase-1"},
         )
         assert response.status_code == HTTPStatus.FORBIDDEN
 

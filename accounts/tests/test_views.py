@@ -40,7 +40,11 @@ class TestLanding:
 
     @pytest.mark.parametrize(
         ("fixture", "home"),
-        [("student_client", STUDENT_HOME), ("teacher_client", TEACHER_HOME), ("staff_client", "/admin/")],
+        [
+            ("student_client", STUDENT_HOME),
+            ("teacher_client", TEACHER_HOME),
+            ("staff_client", "/admin/"),
+        ],
     )
     def test_users_are_sent_to_their_home(self, request, fixture, home):
         response = request.getfixturevalue(fixture).get("/")
@@ -65,11 +69,21 @@ class TestRegister:
             **extra,
         }
 
-    @pytest.mark.parametrize(("url", "field"), [("/students/register/", "grade"), ("/teachers/register/", "subject")])
+    @pytest.mark.parametrize(
+        ("url", "field"), [("/students/register/", "grade"), ("/teachers/register/", "subject")]
+    )
     def test_form_has_the_contract_fields(self, client, url, field):
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK
-        for name in ["username", "email", "password1", "password2", "first_name", "last_name", field]:
+        for name in [
+            "username",
+            "email",
+            "password1",
+            "password2",
+            "first_name",
+            "last_name",
+            field,
+        ]:
             assert f'name="{name}"'.encode() in response.content
         assert b"csrfmiddlewaretoken" in response.content
 
@@ -94,14 +108,18 @@ class TestRegister:
         assert logged_in_user(client) == teacher
 
     def test_invalid_form_is_shown_again_and_nothing_is_written(self, client):
-        response = client.post("/students/register/", self.student_data(grade="13", email="not-an-email"))
+        response = client.post(
+            "/students/register/", self.student_data(grade="13", email="not-an-email")
+        )
         assert response.status_code == HTTPStatus.OK
         assert set(response.context["form"].errors) == {"grade", "email"}
         assert not User.objects.exists()
         assert logged_in_user(client) is None
 
     def test_safe_next_is_followed(self, client):
-        response = client.post("/students/register/?next=/accounts/password/change/", self.student_data())
+        response = client.post(
+            "/students/register/?next=/accounts/password/change/", self.student_data()
+        )
         assert response.url == "/accounts/password/change/"
 
     @pytest.mark.parametrize("next_url", OFFSITE_NEXTS)
@@ -114,7 +132,9 @@ class TestRegister:
         with mock.patch("accounts.forms.services.user_create", side_effect=taken):
             response = client.post("/students/register/", self.student_data())
         assert response.status_code == HTTPStatus.OK
-        assert response.context["form"].errors["username"] == ["A user with that username already exists."]
+        assert response.context["form"].errors["username"] == [
+            "A user with that username already exists."
+        ]
 
     def test_logged_in_user_is_sent_home(self, student_client):
         response = student_client.get("/teachers/register/")
@@ -123,29 +143,41 @@ class TestRegister:
 
 class TestRoleLogin:
     def test_student_logs_in_on_the_student_page(self, client, student, password):
-        response = client.post("/students/login/", {"username": student.username, "password": password})
+        response = client.post(
+            "/students/login/", {"username": student.username, "password": password}
+        )
         assert response.url == STUDENT_HOME
         assert logged_in_user(client) == student
 
     def test_username_letter_case_does_not_matter(self, client, student, password):
-        response = client.post("/students/login/", {"username": student.username.upper(), "password": password})
+        response = client.post(
+            "/students/login/", {"username": student.username.upper(), "password": password}
+        )
         assert response.url == STUDENT_HOME
         assert logged_in_user(client) == student
 
-    def test_other_roles_credentials_do_not_log_in_and_point_to_the_right_page(self, client, teacher, password):
-        response = client.post("/students/login/", {"username": teacher.username, "password": password})
+    def test_other_roles_credentials_do_not_log_in_and_point_to_the_right_page(
+        self, client, teacher, password
+    ):
+        response = client.post(
+            "/students/login/", {"username": teacher.username, "password": password}
+        )
         assert response.status_code == HTTPStatus.OK
         assert logged_in_user(client) is None
         assert b'href="/teachers/login/"' in response.content
         assert b"student login" in response.content
 
     def test_staff_credentials_point_to_the_main_login(self, client, staff, password):
-        response = client.post("/teachers/login/", {"username": staff.username, "password": password})
+        response = client.post(
+            "/teachers/login/", {"username": staff.username, "password": password}
+        )
         assert logged_in_user(client) is None
         assert b'href="/accounts/login/"' in response.content
 
     def test_wrong_password_gets_djangos_message(self, client, student):
-        response = client.post("/students/login/", {"username": student.username, "password": "nope"})
+        response = client.post(
+            "/students/login/", {"username": student.username, "password": "nope"}
+        )
         assert response.status_code == HTTPStatus.OK
         assert b"Please enter a correct username and password" in response.content
         assert logged_in_user(client) is None
@@ -156,7 +188,8 @@ class TestRoleLogin:
 
     def test_remember_me_keeps_the_session(self, client, student, password):
         client.post(
-            "/students/login/", {"username": student.username, "password": password, "remember_me": "on"}
+            "/students/login/",
+            {"username": student.username, "password": password, "remember_me": "on"},
         )
         assert logged_in_user(client) == student
         assert not client.session.get_expire_at_browser_close()
@@ -171,7 +204,9 @@ class TestRoleLogin:
     @pytest.mark.parametrize("login_url", ["/students/login/", "/accounts/login/"])
     @pytest.mark.parametrize("next_url", OFFSITE_NEXTS)
     def test_offsite_next_is_ignored(self, client, student, password, login_url, next_url):
-        response = client.post(login_url, {"username": student.username, "password": password, "next": next_url})
+        response = client.post(
+            login_url, {"username": student.username, "password": password, "next": next_url}
+        )
         assert response.url == STUDENT_HOME
 
     def test_login_page_shows_the_contract_fields(self, client):
@@ -187,16 +222,22 @@ class TestCommonLogin:
     )
     def test_each_role_goes_to_its_home(self, client, password, factory, home):
         user = factory(password=password)
-        response = client.post("/accounts/login/", {"username": user.username, "password": password})
+        response = client.post(
+            "/accounts/login/", {"username": user.username, "password": password}
+        )
         assert response.url == home
 
     def test_staff_goes_to_the_admin(self, client, staff, password):
-        response = client.post("/accounts/login/", {"username": staff.username, "password": password})
+        response = client.post(
+            "/accounts/login/", {"username": staff.username, "password": password}
+        )
         assert response.url == "/admin/"
 
     def test_inactive_user_cannot_log_in(self, client, password):
         user = StudentFactory(password=password, is_active=False)
-        response = client.post("/accounts/login/", {"username": user.username, "password": password})
+        response = client.post(
+            "/accounts/login/", {"username": user.username, "password": password}
+        )
         assert response.status_code == HTTPStatus.OK
         assert logged_in_user(client) is None
 
@@ -238,7 +279,9 @@ class TestHomeAccess:
         assert f'href="{own_home}"'.encode() in response.content
         assert b"This page is not for your account" in response.content
 
-    @pytest.mark.parametrize(("fixture", "url"), [("student_client", STUDENT_HOME), ("teacher_client", TEACHER_HOME)])
+    @pytest.mark.parametrize(
+        ("fixture", "url"), [("student_client", STUDENT_HOME), ("teacher_client", TEACHER_HOME)]
+    )
     def test_own_home_is_shown(self, request, fixture, url):
         assert request.getfixturevalue(fixture).get(url).status_code == HTTPStatus.OK
 
@@ -274,7 +317,9 @@ class TestTeacherHome:
         StudentFactory.create_batch(30)
         first = teacher_client.get(TEACHER_HOME)
         second = teacher_client.get(TEACHER_HOME, {"page": 2})
-        names = lambda r: [(s.last_name, s.first_name, s.username) for s in r.context["object_list"]]  # noqa: E731
+        names = lambda r: [
+            (s.last_name, s.first_name, s.username) for s in r.context["object_list"]
+        ]  # noqa: E731
         assert len(names(first)) == 25 and len(names(second)) == 5
         assert names(first) + names(second) == sorted(
             (s.last_name, s.first_name, s.username) for s in Student.objects.all()
@@ -289,7 +334,9 @@ class TestTeacherHome:
 
     @pytest.mark.parametrize("term", ["ZELDA", "zhang", "z.unique@school", "zelda zhang"])
     def test_search_by_name_username_or_email(self, teacher_client, term):
-        match = StudentFactory(first_name="Zelda", last_name="Zhang", username="zz", email="z.unique@school.test")
+        match = StudentFactory(
+            first_name="Zelda", last_name="Zhang", username="zz", email="z.unique@school.test"
+        )
         StudentFactory.create_batch(3, first_name="Other")
         response = teacher_client.get(TEACHER_HOME, {"q": term})
         assert list(response.context["object_list"]) == [match]
@@ -335,7 +382,11 @@ class TestPasswordFlows:
         client.force_login(student)
         response = client.post(
             "/accounts/password/change/",
-            {"old_password": password, "new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"},
+            {
+                "old_password": password,
+                "new_password1": "brand-new-passphrase",
+                "new_password2": "brand-new-passphrase",
+            },
         )
         assert response.url == reverse("password_change_done")
         student.refresh_from_db()
@@ -346,10 +397,15 @@ class TestPasswordFlows:
         response = client.post("/accounts/password/reset/", {"email": teacher.email})
         assert response.url == reverse("password_reset_done")
         assert len(mail.outbox) == 1
-        link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+        link = next(
+            line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line
+        )
         path = link[link.index("/accounts/") :].strip()
         form_url = client.get(path).url  # Django swaps the token for a session marker
-        response = client.post(form_url, {"new_password1": "reset-passphrase-99", "new_password2": "reset-passphrase-99"})
+        response = client.post(
+            form_url,
+            {"new_password1": "reset-passphrase-99", "new_password2": "reset-passphrase-99"},
+        )
         assert response.url == reverse("password_reset_complete")
         teacher.refresh_from_db()
         assert teacher.check_password("reset-passphrase-99")
@@ -375,8 +431,13 @@ class TestNavigation:
     def test_messages_are_shown_as_alerts(self, client):
         response = client.post(
             "/teachers/register/",
-            {"username": "t1", "email": "t1@example.com", "subject": "Art",
-             "password1": "a-long-enough-passphrase", "password2": "a-long-enough-passphrase"},
+            {
+                "username": "t1",
+                "email": "t1@example.com",
+                "subject": "Art",
+                "password1": "a-long-enough-passphrase",
+                "password2": "a-long-enough-passphrase",
+            },
             follow=True,
         )
         assert b'class="alert alert-success' in response.content

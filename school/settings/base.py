@@ -201,7 +201,8 @@ TEMPLATE_FRAGMENTS_CACHE = {
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
     "template_fragments": (
-        TEMPLATE_FRAGMENTS_CACHE if not DEBUG
+        TEMPLATE_FRAGMENTS_CACHE
+        if not DEBUG
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),
 }
