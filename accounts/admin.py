@@ -84,7 +84,9 @@ class RoleUserAdmin(UserAdmin):
             return value
 
         names = self.config.profile_fields
-        return tuple(column(name, path) for name, path in zip(names, self._profile_paths()))
+        return tuple(
+            column(name, path) for name, path in zip(names, self._profile_paths(), strict=True)
+        )
 
     def get_list_display(self, request):
         return ("username", "email", "first_name", "last_name", *self._profile_columns, "is_active")

@@ -68,14 +68,14 @@ class Profile(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        super().clean()
-        self.check_role()
-
     def save(self, *args, **kwargs) -> None:
         # Also here, not only in clean(): code that skips validation must not mismatch either.
         self.check_role()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_role()
 
     def check_role(self) -> None:
         """Refuse a profile attached to a user of another role (a teacher with a grade)."""

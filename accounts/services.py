@@ -46,7 +46,7 @@ def user_create(
             profile_obj.save()
     except IntegrityError as exc:
         # Another request took the name between the form's check and our insert.
-        raise _taken_error(username=username, email=email) or exc
+        raise _taken_error(username=username, email=email) or exc from exc
     return user
 
 

@@ -19,8 +19,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from . import roles
 from .forms import LoginForm, PasswordResetForm, RegistrationForm
-from .pagination import LookaheadPaginator
 from .models import Role
+from .pagination import LookaheadPaginator
 from .roles import SignupPolicy
 from .security import limit_posts
 

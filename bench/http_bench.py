@@ -125,9 +125,10 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def seed_people() -> dict[str, str]:
     """Create the measured student and teacher plus some teachers; return session cookies."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
-    from importlib import import_module
 
     from accounts.models import Role
     from accounts.services import user_create

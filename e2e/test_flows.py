@@ -3,7 +3,6 @@
 import re
 import time
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 

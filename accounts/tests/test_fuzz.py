@@ -91,7 +91,7 @@ def test_registration(db, config):
             "last_name": first,
             "password1": password,
             "password2": password,
-            **{field: profile for field in config.profile_fields},
+            **dict.fromkeys(config.profile_fields, profile),
         }
         response = Client().post(config.register_url, data)
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND)

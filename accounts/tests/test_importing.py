@@ -181,9 +181,11 @@ def test_nothing_is_written_when_the_database_refuses_a_profile_midway():
         real_bulk_create(objs[:1], **kwargs)  # some rows are in before it fails
         raise IntegrityError("simulated")
 
-    with mock.patch.object(StudentProfile.objects, "bulk_create", side_effect=fail):
-        with pytest.raises(bulk.BadFile, match="nothing was imported"):
-            run_import(f"{STUDENT_HEADER}\nada,ada@example.com,,,1\nalan,alan@example.com,,,2\n")
+    with (
+        mock.patch.object(StudentProfile.objects, "bulk_create", side_effect=fail),
+        pytest.raises(bulk.BadFile, match="nothing was imported"),
+    ):
+        run_import(f"{STUDENT_HEADER}\nada,ada@example.com,,,1\nalan,alan@example.com,,,2\n")
 
     assert not User.objects.exists()
     assert not StudentProfile.objects.exists()
@@ -263,7 +265,8 @@ def test_hostile_cells_never_crash_nor_half_write(rows):
     try:
         count = bulk.users_import(role=Role.STUDENT, file=file)
     except bulk.BadFile as error:
-        assert error.errors
+        errors = error.errors
+        assert errors
         assert not User.objects.exists()
     else:
         assert Student.objects.count() == StudentProfile.objects.count() == count

@@ -193,7 +193,7 @@ def test_the_registration_rate_is_counted_across_instances(instances):
     statuses = []
     for instance in (one, other, one):
         cookies: dict = {}
-        status, page = instance.request("GET", "/students/register/", cookies)
+        _, page = instance.request("GET", "/students/register/", cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         statuses.append(
             instance.request(

@@ -185,7 +185,7 @@ class TestBruteForceLockout:
 
     def test_lockout_ends_after_the_cool_off(self, axes_on, settings, client, student, password):
         self.lock_out(client, student.username, settings.AXES_FAILURE_LIMIT)
-        assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+        assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
         AccessAttempt.objects.update(
             attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
         )
@@ -487,7 +487,7 @@ class TestFormAbuse:
 
         assert base.REGISTRATION_RATE == "60/h"
         assert base.AXES_FAILURE_LIMIT == 5
-        assert base.AXES_COOLOFF_TIME == timedelta(minutes=15)
+        assert timedelta(minutes=15) == base.AXES_COOLOFF_TIME
 
     @pytest.mark.parametrize("config", roles.registered(), ids=lambda c: c.label)
     def test_posting_privileges_to_registration_changes_nothing(self, client, config):

@@ -41,9 +41,11 @@ def test_invalid_profile_writes_nothing():
 
 
 def test_profile_failure_rolls_back_the_user():
-    with mock.patch.object(StudentProfile, "save", side_effect=IntegrityError("boom")):
-        with pytest.raises(IntegrityError):
-            user_create(role=Role.STUDENT, username="amy", email="amy@example.com", grade=3)
+    with (
+        mock.patch.object(StudentProfile, "save", side_effect=IntegrityError("boom")),
+        pytest.raises(IntegrityError),
+    ):
+        user_create(role=Role.STUDENT, username="amy", email="amy@example.com", grade=3)
     assert not User.objects.exists()
 
 

@@ -317,9 +317,12 @@ class TestTeacherHome:
         StudentFactory.create_batch(30)
         first = teacher_client.get(TEACHER_HOME)
         second = teacher_client.get(TEACHER_HOME, {"page": 2})
-        names = lambda r: [
-            (s.last_name, s.first_name, s.username) for s in r.context["object_list"]
-        ]  # noqa: E731
+
+        def names(response):
+            return [
+                (s.last_name, s.first_name, s.username) for s in response.context["object_list"]
+            ]
+
         assert len(names(first)) == 25 and len(names(second)) == 5
         assert names(first) + names(second) == sorted(
             (s.last_name, s.first_name, s.username) for s in Student.objects.all()

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -30,13 +30,13 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Rate-limit counters shared by every app instance; run `manage.py createcachetable` once.
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://school_cache"),
-    "template_fragments": TEMPLATE_FRAGMENTS_CACHE,  # noqa: F405
+    "template_fragments": TEMPLATE_FRAGMENTS_CACHE,
 }
 
 # Sessions read through that shared cache (one raw-SQL lookup in the cache table, or one Redis

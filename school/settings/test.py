@@ -1,11 +1,11 @@
 """Settings for the test suite: fast hashing, in-memory email, quiet logs."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 # As in production: the chrome's fragments are cached, so the tests see what visitors get.
-CACHES = {**CACHES, "template_fragments": TEMPLATE_FRAGMENTS_CACHE}  # noqa: F405
-SECRET_KEY = "test-only-secret-key"  # noqa: S105
+CACHES = {**CACHES, "template_fragments": TEMPLATE_FRAGMENTS_CACHE}
+SECRET_KEY = "test-only-secret-key"
 # Argon2 costs ~180 ms a hash; the suite hashes hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_DATA_ALLOWED = True
