@@ -4,6 +4,10 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 
+# The largest LIMIT SQLite and PostgreSQL take: a signed 64-bit integer. Past it they answer
+# "datatype mismatch" or "bigint out of range", which would be a 500.
+MAX_LIMIT = 2**63 - 1
+
 
 class LookaheadPaginator(Paginator):
     """Count rows only up to a few pages past the one asked for, not the whole table.
@@ -28,6 +32,9 @@ class LookaheadPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = (getattr(self, "_wanted_page", 1) + self.lookahead_pages) * self.per_page
+        # No table holds more rows than the largest LIMIT: for a page number that deep, count
+        # every row, and the page is past the end (EmptyPage, which ListView answers with 404).
+        limit = min(limit, MAX_LIMIT - 1)
         # Any `limit + 1` rows count the same: no ORDER BY to compile or sort by.
         counted = self.object_list.order_by()[: limit + 1].count()
         self.is_exact = counted <= limit

@@ -44,6 +44,13 @@ class TestLookaheadPaginator:
         with pytest.raises(EmptyPage):
             LookaheadPaginator(students, per_page=4).page(4)
 
+    @pytest.mark.parametrize(
+        "number", [2**63 - 1, 2**63, 10**20, 10**400], ids=["2**63-1", "2**63", "10**20", "10**400"]
+    )
+    def test_a_page_deeper_than_a_database_can_count_is_empty(self, students, number):
+        with pytest.raises(EmptyPage):
+            LookaheadPaginator(students, per_page=4).page(number)
+
 
 def test_teacher_home_says_page_n_without_a_total_past_the_lookahead(teacher_client, monkeypatch):
     monkeypatch.setattr(LookaheadPaginator, "lookahead_pages", 0)
@@ -53,3 +60,15 @@ def test_teacher_home_says_page_n_without_a_total_past_the_lookahead(teacher_cli
     second = teacher_client.get(reverse("teachers:home"), {"page": 2})
     assert second.status_code == HTTPStatus.OK
     assert "Page 2 of 2" in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999"])
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [("student_client", "/students/home/"), ("teacher_client", "/teachers/home/")],
+)
+def test_a_page_number_too_deep_to_serve_is_404(request, who, url, page):
+    """What an outside scanner found: such a page used to overflow the count's LIMIT (500)."""
+    StudentFactory.create_batch(2)
+    response = request.getfixturevalue(who).get(url, {"page": page})
+    assert response.status_code == HTTPStatus.NOT_FOUND
