@@ -1,19 +1,22 @@
 """Hostile input on every form a visitor or user can send: never a 500, never half an account.
 
-Hypothesis draws ~1,100 inputs in all (long strings, control characters, NUL bytes, Unicode
-confusables, empty fields, numbers out of range). The CSV importer is fuzzed with its command.
+Hypothesis draws ~1,900 inputs in all (long strings, control characters, NUL bytes, Unicode
+confusables, empty fields, numbers out of range, page numbers). The CSV importer is fuzzed with
+its command.
 """
 
 from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts import roles
 from accounts.tests.factories import StudentFactory, TeacherFactory
+from accounts.views import HomeView
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +157,68 @@ def test_teacher_home_search(db):
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
 
     search()
+
+
+# Page numbers scanners send: around and past the largest 64-bit LIMIT, negative, a float,
+# words, NUL, digits of other scripts (Python's int() reads them), past int()'s 4,300 digits.
+PAGE_NUMBERS = [
+    "9223372036854775807",
+    "9223372036854775808",
+    "99999999999999999999",
+    "-9223372036854775809",
+    "1e9",
+    "2.0",
+    "last",
+    "first",
+    "\x00",
+    "1\x00",
+    "0",
+    "-1",
+    "٣",  # Arabic-Indic three
+    "１２",  # full-width twelve
+    " 2 ",
+    "2_0",
+    "9" * 5000,
+]
+page_numbers = st.one_of(
+    st.sampled_from(PAGE_NUMBERS),
+    st.integers().map(str),
+    st.integers(min_value=2**62, max_value=2**80).map(str),
+    st.text(st.characters(categories=["Nd"]), min_size=1, max_size=30),
+    hostile,
+)
+
+# Every paginated view, who may see it, its page parameter, and what a bad page may get:
+# the homes answer 404; the admin sends a page it cannot serve back to its list (?e=1).
+PAGINATED = [
+    pytest.param("student", "/students/home/", "page", id="student-home"),
+    pytest.param("teacher", "/teachers/home/", "page", id="teacher-home"),
+    pytest.param("staff", "/admin/students/student/", "p", id="admin-students"),
+    pytest.param("staff", "/admin/teachers/teacher/", "p", id="admin-teachers"),
+    pytest.param("staff", "/admin/accounts/user/", "p", id="admin-users"),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "param"), PAGINATED)
+def test_page_numbers(request, monkeypatch, who, url, param):
+    # Two rows a page, so every list has several pages and each number reaches its paginator.
+    monkeypatch.setattr(HomeView, "paginate_by", 2)
+    for model_admin in admin.site._registry.values():
+        monkeypatch.setattr(model_admin, "list_per_page", 2)
+    StudentFactory.create_batch(5)
+    TeacherFactory.create_batch(5)
+    browser = Client()
+    browser.force_login(request.getfixturevalue(who))
+
+    @settings(FUZZ, max_examples=100)
+    @given(page=page_numbers)
+    def visit(page):
+        response = browser.get(url, {param: page})
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND, HTTPStatus.FOUND)
+        if response.status_code == HTTPStatus.FOUND:
+            assert response.url == f"{url}?e=1"
+
+    visit()
 
 
 @pytest.fixture
