@@ -38,6 +38,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Cache-Control: no-store for logged-in users and pages with a form. Before (outside)
+    # CsrfViewMiddleware, to see the CSRF cookie a form sets, and reads request.user on the
+    # way out.
+    "accounts.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Default deny: every view needs a logged-in user unless marked @login_not_required.
