@@ -52,7 +52,7 @@ test_database_url.__test__ = False  # a helper, not a test
 class Instance:
     """One gunicorn process, and a tiny cookie-keeping HTTP client for it."""
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], *gunicorn_args: str):
         self.port = free_port()
         self.process = subprocess.Popen(
             [
@@ -64,6 +64,7 @@ class Instance:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "1",
+                *gunicorn_args,
             ],
             cwd=BASE_DIR,
             env=env,

@@ -78,6 +78,20 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, the embedded default, under a few concurrent writers (two gunicorn workers, a
+    # class logging in at once). WAL: readers never wait for the writer, nor it for them.
+    # timeout: a writer waits up to 20 s for the lock instead of failing ("database is
+    # locked", a 500). IMMEDIATE: a transaction takes the write lock as it begins; a deferred
+    # one that reads and then writes fails at once if another has written meanwhile, timeout
+    # or not (django-axes' failure count does just that). synchronous=NORMAL is WAL's usual
+    # setting: a power cut may lose the last commits, never corrupt the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
