@@ -31,12 +31,16 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, original_response, credentials) -> HttpResponse:
-    """Answer a login refused by django-axes (AXES_LOCKOUT_CALLABLE) with 429."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    """Answer a login refused by django-axes (AXES_LOCKOUT_CALLABLE) with 429.
+
+    Either this username from this address, or the whole address (LoginFailureHandler).
+    """
+    whole_network = getattr(request, "login_ip_locked_out", False)
+    wait = settings.LOGIN_IP_FAILURE_WINDOW if whole_network else settings.AXES_COOLOFF_TIME
     return render(
         request,
         "accounts/locked_out.html",
-        {"minutes": minutes},
+        {"minutes": int(wait.total_seconds() // 60), "whole_network": whole_network},
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
 

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
+from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import SESSION_KEY
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path, reverse
+from django.utils.module_loading import import_string
 
 from accounts import roles
 from accounts.models import Role, User
@@ -197,7 +199,7 @@ class TestBruteForceLockout:
     def test_failures_are_kept_in_the_database_for_every_app_instance(
         self, axes_on, settings, client, student
     ):
-        assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+        assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
         self.lock_out(client, student.username, 2)
         assert AccessAttempt.objects.get(username=student.username).failures_since_start == 2
 

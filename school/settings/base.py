@@ -181,14 +181,26 @@ CONTENT_SECURITY_POLICY = {
 # sees the same lockouts.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-if AXES_FAILURE_LIMIT < 1 or timedelta(minutes=1) > AXES_COOLOFF_TIME:
+# Password spraying: that lockout lets one address try a few passwords on every username.
+# Past LOGIN_IP_FAILURE_LIMIT failed logins from one address in LOGIN_IP_FAILURE_WINDOW,
+# whatever the usernames, nobody logs in from it (accounts.security.LoginFailureHandler,
+# counting axes' failure log). High enough for a class's typos behind one school address.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
+LOGIN_IP_FAILURE_WINDOW = timedelta(hours=1)
+if (
+    min(AXES_FAILURE_LIMIT, LOGIN_IP_FAILURE_LIMIT) < 1
     # A zero cool-off would make django-axes lock out forever.
-    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
+    or timedelta(minutes=1) > AXES_COOLOFF_TIME
+):
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT, LOGIN_IP_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1."
+    )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "accounts.security.LoginFailureHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

@@ -63,6 +63,7 @@ def instances(database_file):
         # Counted, never reached: every failed login must be answered and counted.
         "REGISTRATION_RATE": "100000/h",
         "LOGIN_FAILURE_LIMIT": "100000",
+        "LOGIN_IP_FAILURE_LIMIT": "100000",
         # Only errors: nobody reads the processes' output until they stop, and a full pipe
         # would block them.
         "LOG_LEVEL": "ERROR",
@@ -165,11 +166,14 @@ def test_concurrent_writers_get_no_error_and_every_failed_login_counts(instances
         counted = db.execute(
             "SELECT SUM(failures_since_start) FROM axes_accessattempt WHERE username LIKE 'victim%'"
         ).fetchone()[0]
+        logged = db.execute(
+            "SELECT COUNT(*) FROM axes_accessfailurelog WHERE username LIKE 'victim%'"
+        ).fetchone()[0]
         pupils = db.execute(
             "SELECT COUNT(*) FROM accounts_user WHERE username LIKE 'pupil%'"
         ).fetchone()[0]
     assert not [key for key in tally if key.startswith("error")], tally
     assert tally["5xx"] == 0, (tally, server_errors(instances))
     assert tally["failed logins"] >= CLIENTS  # every client got through at least one round
-    assert counted == tally["failed logins"]
+    assert counted == logged == tally["failed logins"]  # the lockout's and the ceiling's counts
     assert pupils == tally["registered"] == tally["logged in"]
