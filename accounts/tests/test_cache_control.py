@@ -69,7 +69,7 @@ def test_a_public_page_without_a_form_may_be_cached(client):
 
 @pytest.fixture
 def collected_static(tmp_path, settings):
-    """Serve a STATIC_ROOT as production does: hashed names from the manifest, no finders."""
+    """Serve a STATIC_ROOT as production does: WhiteNoise's hashed names, no finders."""
     (tmp_path / "css").mkdir()
     (tmp_path / "css" / "site.0123456789ab.css").write_text("body{}")
     manifest = {"version": "1.1", "paths": {"css/site.css": "css/site.0123456789ab.css"}}
@@ -77,7 +77,7 @@ def collected_static(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "school.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = False
     return "/static/css/site.0123456789ab.css"
