@@ -11,13 +11,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import roles, services
-from .models import Role, User
+from .models import User
 
 
 class RegistrationForm(UserCreationForm):
-    """Sign-up for one role: the account, a password, and the role's profile fields."""
+    """Sign-up for one role: the account, a password, and the role's profile fields.
 
-    role: ClassVar[Role]
+    `save()` creates the user and their profile in one transaction (the account service);
+    `save(commit=False)`, as the admin calls it, returns the unsaved user and leaves the
+    profile to `save_m2m()`, which the admin runs in its own transaction.
+    """
+
+    role: ClassVar[str]
 
     class Meta(UserCreationForm.Meta):
         # The base model, not the role's proxy: uniqueness is checked across every role.
@@ -26,6 +31,7 @@ class RegistrationForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.role = self.role
         self.fields["email"].required = True
         self.order_fields(self.field_names())
 
@@ -45,7 +51,7 @@ class RegistrationForm(UserCreationForm):
 
     @classmethod
     @cache
-    def for_role(cls, role: Role) -> type[RegistrationForm]:
+    def for_role(cls, role: str) -> type[RegistrationForm]:
         """Return the registration form of `role`, with its profile's fields."""
         config = roles.get(role)
         profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
@@ -53,10 +59,15 @@ class RegistrationForm(UserCreationForm):
             f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields}
         )
 
+    # The username and the email are checked here, fully, with one query each for their
+    # uniqueness (regardless of case and of the role holding them), and not again by the
+    # model's validation; the database's constraints catch a name taken meanwhile.
+    def _get_validation_exclusions(self) -> set[str]:
+        return {*super()._get_validation_exclusions(), "username", "email"}
+
     def clean_username(self) -> str:
-        # Django's check uses the form's model, which the admin sets to the role's proxy:
-        # look across every role instead.
         username = self.cleaned_data["username"]
+        User._meta.get_field("username").run_validators(username)
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(self.instance.unique_error_message(User, ["username"]))
         return username
@@ -69,8 +80,13 @@ class RegistrationForm(UserCreationForm):
             )
         return email
 
+    @property
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in roles.get(self.role).profile_fields}
+
     def save(self, commit: bool = True, *, is_active: bool = True) -> User:
-        """Create the user and their profile (always saved: the service is atomic)."""
+        if not commit:
+            return super().save(commit=False)
         data = self.cleaned_data
         self.instance = services.user_create(
             role=self.role,
@@ -80,9 +96,13 @@ class RegistrationForm(UserCreationForm):
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             is_active=is_active,
-            **{name: data[name] for name in roles.get(self.role).profile_fields},
+            **self.profile_data,
         )
         return self.instance
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        services.profile_create(user=self.instance, **self.profile_data)
 
 
 class LoginForm(AuthenticationForm):
@@ -98,7 +118,7 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
-    def __init__(self, request=None, *args, role: Role | None = None, **kwargs):
+    def __init__(self, request=None, *args, role: str | None = None, **kwargs):
         self.role = role
         super().__init__(request, *args, **kwargs)
 
@@ -109,9 +129,9 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(
                 format_html(
                     self.error_messages["wrong_role"],
-                    page=Role(self.role).label.lower(),
+                    page=roles.label(self.role).lower(),
                     url=roles.login_url(user.role),
-                    right=Role(right.role).label.lower() if right else _("main"),
+                    right=right.role_name if right else _("main"),
                 ),
                 code="wrong_role",
             )

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from accounts import views
+from teachers.apps import TeachersConfig
 
-app_name = "students"
+from .apps import StudentsConfig
+
+app_name = "students"  # the app's label: the core finds the role's pages by it
+role = StudentsConfig.role
 urlpatterns = [
-    path("register/", views.StudentRegisterView.as_view(), name="register"),
-    path("login/", views.StudentLoginView.as_view(), name="login"),
-    path("home/", views.StudentHomeView.as_view(), name="home"),
+    path("register/", views.RegisterView.as_view(role=role), name="register"),
+    path("login/", views.LoginView.as_view(role=role), name="login"),
+    path(
+        "home/",
+        views.HomeView.as_view(
+            role=role, directory_role=TeachersConfig.role, template_name="students/home.html"
+        ),
+        name="home",
+    ),
 ]

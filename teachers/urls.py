@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from accounts import views
+from students.apps import StudentsConfig
 
-app_name = "teachers"
+from .apps import TeachersConfig
+
+app_name = "teachers"  # the app's label: the core finds the role's pages by it
+role = TeachersConfig.role
 urlpatterns = [
-    path("register/", views.TeacherRegisterView.as_view(), name="register"),
-    path("login/", views.TeacherLoginView.as_view(), name="login"),
-    path("home/", views.TeacherHomeView.as_view(), name="home"),
+    path("register/", views.RegisterView.as_view(role=role), name="register"),
+    path("login/", views.LoginView.as_view(role=role), name="login"),
+    path(
+        "home/",
+        views.HomeView.as_view(
+            role=role, directory_role=StudentsConfig.role, template_name="teachers/home.html"
+        ),
+        name="home",
+    ),
 ]
