@@ -44,7 +44,12 @@ class RoleAppConfig(AppConfig):
     app's label as namespace, the pages `register`, `login` and `home`.
     """
 
-    default = False  # only the role app's own subclass is its default config
+    # Not a config of its own: Django picks, in a role app's apps.py, the one subclass.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
 
     # The value stored in `User.role`, and how people call it.
     role: str

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import StudentFactory, TeacherFactory
+from students.tests.factories import StudentFactory
+from teachers.tests.factories import TeacherFactory
 
 from .conftest import axe_violations
 

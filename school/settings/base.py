@@ -29,8 +29,8 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "accounts",
-    "students.apps.StudentsConfig",
-    "teachers.apps.TeachersConfig",
+    "students",
+    "teachers",
 ]
 
 MIDDLEWARE = [
