@@ -97,7 +97,7 @@ class RegisterView(RedirectURLMixin, FormView):
             return self.form_invalid(form)
         if awaiting_approval:
             return redirect("registration_pending")
-        auth_login(self.request, user, backend="accounts.backends.ProfileModelBackend")
+        auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             self.request,
             _("Welcome, %(name)s! Your account is ready.")
