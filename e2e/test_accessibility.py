@@ -1,11 +1,19 @@
-"""axe-core finds no serious or critical accessibility problem on the main pages."""
+"""axe-core finds no serious or critical accessibility problem on the main pages.
+
+Every check runs at a desktop width and at a phone width (375 px), where the navbar
+collapses and wide tables scroll inside their own box.
+"""
 
 import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import StudentFactory, TeacherFactory
 
-from .conftest import axe_violations
+from .conftest import DESKTOP, PHONE, axe_violations
+
+pytestmark = pytest.mark.parametrize(
+    "viewport", [DESKTOP, PHONE], ids=[f"{DESKTOP['width']}px", f"{PHONE['width']}px"]
+)
 
 ANONYMOUS_PAGES = [
     "landing",
