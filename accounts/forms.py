@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from . import roles, services
 from .models import Role, User
 
+# What each account field holds, for browsers and password managers to fill in (WCAG 1.3.5).
+# Django's username and password fields already say so; setdefault keeps theirs.
+AUTOCOMPLETE = {
+    "username": "username",
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "password1": "new-password",
+    "password2": "new-password",
+}
+
 
 class RegistrationForm(UserCreationForm):
     """Sign-up for one role: the account, a password, and the role's profile fields."""
@@ -27,6 +38,8 @@ class RegistrationForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs.setdefault("autocomplete", token)
         self.order_fields(self.field_names())
 
     @classmethod
