@@ -1,9 +1,11 @@
 """The registration pages tell browsers and assistive technology what each field is for."""
 
+import re
 from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
+from django.urls import reverse
 
 from accounts import roles
 
@@ -19,6 +21,8 @@ class Controls(HTMLParser):
         super().__init__()
         self.by_name: dict[str, dict[str, str | None]] = {}
         self.feed(html)
+
+        self.html = html
 
     def handle_starttag(self, tag, attrs):
         if tag in ("input", "select", "textarea") and (attrs := dict(attrs)).get("name"):
@@ -37,10 +41,10 @@ def open_signup(settings):
 def register_page(client, open_signup):
     """Return a function giving the controls of a role's registration page."""
 
-    def register_page(config: roles.RoleConfig) -> dict[str, dict[str, str | None]]:
+    def register_page(config: roles.RoleConfig) -> Controls:
         response = client.get(config.register_url)
         assert response.status_code == HTTPStatus.OK
-        return Controls(response.text).by_name
+        return Controls(response.text)
 
     return register_page
 
@@ -48,7 +52,7 @@ def register_page(client, open_signup):
 @pytest.mark.parametrize("config", ROLES)
 def test_account_fields_say_what_they_hold(register_page, config):
     """WCAG 1.3.5: browsers and password managers can fill in the account fields."""
-    controls = register_page(config)
+    controls = register_page(config).by_name
     expected = {
         "username": "username",
         "first_name": "given-name",
@@ -58,3 +62,34 @@ def test_account_fields_say_what_they_hold(register_page, config):
         "password2": "new-password",
     }
     assert {name: controls[name].get("autocomplete") for name in expected} == expected
+
+
+def blank_choices(html: str) -> dict[str, str]:
+    """Return the text of each select's blank (first, empty-valued) option, by select name."""
+    return dict(re.findall(r'<select name="(\w+)"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html))
+
+
+def prompts(html: str, config: roles.RoleConfig) -> dict[str, str]:
+    """Return what each select shows as its blank choice, checking it names the field."""
+    found = dict(re.findall(r'<select name="(\w+)"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html))
+    fields = config.profile_model._meta
+    assert found == {name: f"Select {fields.get_field(name).verbose_name}" for name in found}
+    return found
+
+
+@pytest.mark.parametrize("config", ROLES)
+def test_selects_prompt_for_a_choice(register_page, config):
+    """A profile select starts with "Select <field>" (say "Select grade"), not "---------"."""
+    html = register_page(config).html
+    assert "---------" not in html
+    prompts(html, config)
+
+
+@pytest.mark.parametrize("config", ROLES)
+def test_the_admin_add_form_prompts_too(staff_client, config):
+    """The admin's add form is the registration form: it still renders, with the prompts."""
+    opts = config.proxy._meta
+    response = staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert response.status_code == HTTPStatus.OK
+    assert "---------" not in response.text
+    assert set(prompts(response.text, config)) <= set(config.profile_fields)
