@@ -1,10 +1,12 @@
-"""The registration pages tell browsers and assistive technology what each field is for."""
+"""The form pages tell browsers and assistive technology what each field is for and needs."""
 
 import re
 from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
+from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import roles
@@ -93,3 +95,47 @@ def test_the_admin_add_form_prompts_too(staff_client, config):
     assert response.status_code == HTTPStatus.OK
     assert "---------" not in response.text
     assert set(prompts(response.text, config)) <= set(config.profile_fields)
+
+
+def required_notes(html: str) -> list[str]:
+    return re.findall(r'<p class="[^"]*required-note[^"]*">(.*?)</p>', html)
+
+
+FORM_PAGES = [
+    *(
+        f"{config.namespace}:{page}"
+        for config in roles.registered()
+        for page in ("register", "login")
+    ),
+    "login",
+    "password_reset",
+    "password_change",
+]
+
+
+@pytest.mark.usefixtures("open_signup")
+@pytest.mark.parametrize("url_name", FORM_PAGES)
+def test_form_pages_explain_the_asterisk_once(client, staff, url_name):
+    """The labels' "*" is explained above the form; screen readers get the word instead."""
+    if url_name == "password_change":
+        client.force_login(staff)
+    response = client.get(reverse(url_name))
+    assert response.status_code == HTTPStatus.OK
+    assert '<span class="asteriskField">*</span>' in response.text
+    assert required_notes(response.text) == [
+        '<span aria-hidden="true">Fields marked * are required.</span>'
+        '<span class="visually-hidden">Fields marked with an asterisk are required.</span>'
+    ]
+
+
+def test_no_note_without_required_fields():
+    class Optional(forms.Form):
+        nickname = forms.CharField(required=False)
+
+    class Required(Optional):
+        name = forms.CharField()
+
+    note = "includes/required_note.html"
+    assert required_notes(render_to_string(note, {"form": Optional()})) == []
+    assert len(required_notes(render_to_string(note, {"form": Required()}))) == 1
+    assert required_notes(render_to_string(note, {"form": None})) == []
