@@ -36,19 +36,21 @@ def assert_accessible(page) -> None:
 
 
 @pytest.mark.parametrize("url_name", ANONYMOUS_PAGES)
-def test_anonymous_pages(page, url_name):
+def test_anonymous_pages(page, viewport, url_name):
     page.goto(reverse(url_name))
     assert_accessible(page)
+    screenshot(page, f"a11y-{url_name.replace(':', '-')}-{viewport['width']}px")
 
 
 @pytest.mark.parametrize("factory", [StudentFactory, TeacherFactory], ids=["student", "teacher"])
-def test_home_pages(page, log_in, factory):
+def test_home_pages(page, log_in, viewport, factory):
     StudentFactory.create_batch(3)
     TeacherFactory.create_batch(3)
     user = factory()
     log_in(user)
     page.goto(reverse(f"{user.role}s:home"))
     assert_accessible(page)
+    screenshot(page, f"a11y-{user.role}-home-{viewport['width']}px")
 
 
 def test_403_page(page, log_in, console_errors):
