@@ -32,6 +32,7 @@ ANONYMOUS_PAGES = [
 def assert_accessible(page) -> None:
     assert page.locator("h1").count() == 1, "a page has exactly one h1"
     assert page.locator("main").count() == 1
+    assert page.locator("meta[name=description]").get_attribute("content")
     assert axe_violations(page) == []
 
 
