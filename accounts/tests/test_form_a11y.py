@@ -13,7 +13,7 @@ from accounts import roles
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [pytest.param(config, id=config.namespace) for config in roles.registered()]
+ROLES = [pytest.param(config, id=config.proxy._meta.model_name) for config in roles.registered()]
 
 
 class Controls(HTMLParser):
@@ -43,7 +43,7 @@ def open_signup(settings):
 def register_page(client, open_signup):
     """Return a function giving the controls of a role's registration page."""
 
-    def register_page(config: roles.RoleConfig) -> Controls:
+    def register_page(config) -> Controls:
         response = client.get(config.register_url)
         assert response.status_code == HTTPStatus.OK
         return Controls(response.text)
@@ -71,7 +71,7 @@ def blank_choices(html: str) -> dict[str, str]:
     return dict(re.findall(r'<select name="(\w+)"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html))
 
 
-def prompts(html: str, config: roles.RoleConfig) -> dict[str, str]:
+def prompts(html: str, config) -> dict[str, str]:
     """Return what each select shows as its blank choice, checking it names the field."""
     found = dict(re.findall(r'<select name="(\w+)"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html))
     fields = config.profile_model._meta
@@ -103,23 +103,21 @@ def required_notes(html: str) -> list[str]:
 
 FORM_PAGES = [
     *(
-        f"{config.namespace}:{page}"
+        pytest.param(config, page, id=f"{config.proxy._meta.model_name}-{page}")
         for config in roles.registered()
         for page in ("register", "login")
     ),
-    "login",
-    "password_reset",
-    "password_change",
+    *(pytest.param(None, name, id=name) for name in ("login", "password_reset", "password_change")),
 ]
 
 
 @pytest.mark.usefixtures("open_signup")
-@pytest.mark.parametrize("url_name", FORM_PAGES)
-def test_form_pages_explain_the_asterisk_once(client, staff, url_name):
+@pytest.mark.parametrize(("config", "page"), FORM_PAGES)
+def test_form_pages_explain_the_asterisk_once(client, staff, config, page):
     """The labels' "*" is explained above the form; screen readers get the word instead."""
-    if url_name == "password_change":
+    if page == "password_change":
         client.force_login(staff)
-    response = client.get(reverse(url_name))
+    response = client.get(config.url(page) if config else reverse(page))
     assert response.status_code == HTTPStatus.OK
     assert '<span class="asteriskField">*</span>' in response.text
     assert required_notes(response.text) == [
