@@ -7,11 +7,24 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import roles, services
 from .models import User
+
+# What each account field holds, for browsers and password managers to fill in (WCAG 1.3.5).
+# Django's username and password fields already say so; setdefault keeps theirs.
+AUTOCOMPLETE = {
+    "username": "username",
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "password1": "new-password",
+    "password2": "new-password",
+}
 
 
 class RegistrationForm(UserCreationForm):
@@ -33,6 +46,8 @@ class RegistrationForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.instance.role = self.role
         self.fields["email"].required = True
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs.setdefault("autocomplete", token)
         self.order_fields(self.field_names())
 
     @classmethod
@@ -55,6 +70,9 @@ class RegistrationForm(UserCreationForm):
         """Return the registration form of `role`, with its profile's fields."""
         config = roles.get(role)
         profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
+        for name, field in profile_fields.items():
+            verbose_name = config.profile_model._meta.get_field(name).verbose_name
+            _prompt_in_blank_choice(field, format_lazy(_("Select {field}"), field=verbose_name))
         return type(
             f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields}
         )
@@ -103,6 +121,15 @@ class RegistrationForm(UserCreationForm):
     def _save_m2m(self) -> None:
         super()._save_m2m()
         services.profile_create(user=self.instance, **self.profile_data)
+
+
+def _prompt_in_blank_choice(field: forms.Field, prompt: str) -> None:
+    """Show `prompt` instead of Django's "---------" as a select's blank choice."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK_CHOICE_DASH[0][1]:
+            field.empty_label = prompt
+    elif isinstance(field, forms.ChoiceField) and field.choices[:1] == BLANK_CHOICE_DASH:
+        field.choices = [("", prompt), *field.choices[1:]]
 
 
 class LoginForm(AuthenticationForm):
