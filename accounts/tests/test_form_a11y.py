@@ -81,7 +81,7 @@ def prompts(html: str, config) -> dict[str, str]:
 
 @pytest.mark.parametrize("config", ROLES)
 def test_selects_prompt_for_a_choice(register_page, config):
-    """A profile select starts with "Select <field>" (say "Select grade"), not "---------"."""
+    """A profile select starts with "Select <field>", not "---------"."""
     html = register_page(config).html
     assert "---------" not in html
     prompts(html, config)
