@@ -1,9 +1,10 @@
-"""Factories for accounts, and the way to any role app's own factories."""
+"""Factories for accounts, the way to any role app's own factories, and users of other roles."""
 
 from functools import cache
 from importlib import import_module
 
 import factory
+from django.urls import reverse
 from factory.django import DjangoModelFactory
 
 from accounts import roles
@@ -54,3 +55,27 @@ def profile_data(config: roles.RoleAppConfig) -> dict:
     """Return valid values for the profile fields of `config`'s role (its factory's)."""
     data = factory.build(dict, FACTORY_CLASS=_factory(config, config.profile_model))
     return {name: data[name] for name in config.profile_fields}
+
+
+def other_roles(config: roles.RoleAppConfig) -> list[roles.RoleAppConfig]:
+    """Return the installed role apps besides `config`, in INSTALLED_APPS order."""
+    return [other for other in roles.registered() if other is not config]
+
+
+def other_role(config: roles.RoleAppConfig) -> str:
+    """Return a role value other than `config`'s: another installed role's, else admin."""
+    return next((other.role for other in other_roles(config)), roles.ADMIN)
+
+
+def user_of(role: str, **kwargs) -> User:
+    """Return a new user of `role`, with a valid profile; for the admin role, an admin who is
+    staff and superuser unless `kwargs` say otherwise."""
+    if role == roles.ADMIN:
+        return AdminFactory(**{"is_staff": True, "is_superuser": True, **kwargs})
+    return user_factory(roles.get(role))(**kwargs)
+
+
+def admin_url(config: roles.RoleAppConfig, view: str = "changelist", *args) -> str:
+    """Return the URL of a page of `config`'s role admin (its proxy's changelist, add, change)."""
+    opts = config.proxy._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)

@@ -11,30 +11,18 @@ from django.utils.text import capfirst
 
 from accounts import roles
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, profile_data, user_factory
+from accounts.tests.factories import (
+    admin_url,
+    other_role,
+    profile_data,
+    user_factory,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
 USERS = "admin:accounts_user_changelist"
 NEW_PASSWORD = "an-admin-set-passphrase"
-
-
-def admin_url(config: roles.RoleAppConfig, view: str = "changelist", *args) -> str:
-    """Return the URL of a page of `config`'s role admin (its proxy's changelist, add, change)."""
-    opts = config.proxy._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-def other_user(config: roles.RoleAppConfig, **kwargs) -> User:
-    """Return a user who is not of `config`'s role: of another role if one is installed."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return (user_factory(other) if other else AdminFactory)(**kwargs)
-
-
-def other_role(config: roles.RoleAppConfig) -> str:
-    """Return a role value other than `config`'s: another role app's, else admin."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return other.role if other else roles.ADMIN
 
 
 def profile_of(config: roles.RoleAppConfig, user: User) -> dict:
@@ -109,7 +97,7 @@ class TestChangelists:
                 assert len(values) == 6
                 assert values == sorted(values, reverse=descending), (name, order)
             ascending = admin_client.get(url, {"o": f"{index}"}).content.decode()
-            # Django heads a lookup column with the lookup ("Student profile grade").
+            # Django heads a lookup column with the lookup (e.g. "<Role> profile <field>").
             link = re.search(rf'<a href="\?o=-{index}">([^<]*)</a>', ascending)
             assert escape(heading).lower() in " ".join(link.group(1).split()).lower()
 
@@ -201,7 +189,7 @@ class TestAddForms:
     def test_add_form_refuses_a_username_taken_in_another_case(
         self, admin_client, role_config, role_profile_data
     ):
-        other_user(role_config, username="Taken")
+        user_of(other_role(role_config), username="Taken")
 
         response = admin_client.post(
             admin_url(role_config, "add"),

@@ -11,28 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import bulk, roles
-from accounts.models import User
-from accounts.tests.factories import AdminFactory, profile_data, user_factory
+from accounts.tests.factories import (
+    AdminFactory,
+    admin_url,
+    other_role,
+    profile_data,
+    user_factory,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(config: roles.RoleAppConfig, view: str = "changelist", *args) -> str:
-    """Return the URL of a page of `config`'s role admin (its proxy's changelist, change)."""
-    opts = config.proxy._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-def other_user(config: roles.RoleAppConfig, **kwargs) -> User:
-    """Return a user who is not of `config`'s role: of another role if one is installed."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return (user_factory(other) if other else AdminFactory)(**kwargs)
-
-
-def other_role(config: roles.RoleAppConfig) -> str:
-    """Return a role value other than `config`'s: another role app's, else admin."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return other.role if other else roles.ADMIN
 
 
 def import_users(config: roles.RoleAppConfig, count: int) -> None:
@@ -101,7 +89,7 @@ class TestChangelist:
         assert [u.username for u in response.context["cl"].result_list] == ["here"]
 
     def test_only_the_role_is_listed(self, admin_client, role_config, role_user):
-        other_user(role_config)
+        user_of(other_role(role_config))
 
         response = admin_client.get(admin_url(role_config))
 
@@ -191,14 +179,14 @@ class TestActions:
 
 class TestRoleInvariant:
     def test_another_user_cannot_get_the_role_profile(self, role_config, role_profile_data):
-        other = other_user(role_config)
+        other = user_of(other_role(role_config))
         profile = role_config.profile_model(user=other, **role_profile_data)
 
         with pytest.raises(ValidationError, match=f"only a {role_config.role_name} has a"):
             profile.full_clean()
 
     def test_the_role_admin_does_not_open_another_user(self, admin_client, role_config):
-        other = other_user(role_config)
+        other = user_of(other_role(role_config))
 
         response = admin_client.get(admin_url(role_config, "change", other.pk))
 

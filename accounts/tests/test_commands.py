@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from accounts import bulk, roles
 from accounts.management.commands.create_user import profile_options
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, profile_data, user_factory
+from accounts.tests.factories import other_role, profile_data, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +76,6 @@ def profiles(config: roles.RoleAppConfig) -> dict[str, tuple]:
 def seed_option(config: roles.RoleAppConfig) -> str:
     """Return seed_demo's option for how many accounts of the role (from its proxy's name)."""
     return f"--{config.proxy._meta.model_name}s"
-
-
-def other_user(config: roles.RoleAppConfig, **kwargs) -> User:
-    """Return a user who is not of `config`'s role: of another role if one is installed."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return (user_factory(other) if other else AdminFactory)(**kwargs)
 
 
 @pytest.fixture
@@ -265,7 +259,7 @@ class TestExportUsers:
             username="ada", email="ada@example.com", first_name="Ada", last_name="L"
         )
         role_config.profile_model.objects.filter(user=user).update(**role_profile_data)
-        other_user(role_config)
+        user_of(other_role(role_config))
         stdout = io.StringIO()
 
         call_command("export_users", "--role", role_config.role, stdout=stdout)

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import roles
 from accounts.forms import LoginForm, RegistrationForm
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, user_factory
+from accounts.tests.factories import other_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,6 @@ VALID = {
 
 def registration_form(config: roles.RoleAppConfig, data: dict | None = None) -> RegistrationForm:
     return RegistrationForm.for_role(config.role)(data)
-
-
-def user_of_another_role(config: roles.RoleAppConfig, **kwargs) -> tuple[User, str]:
-    """Return a user who is not of `config`'s role, and the login page meant for them.
-
-    A user of another installed role when there is one, else an admin.
-    """
-    other = next((c for c in roles.registered() if c is not config), None)
-    if other:
-        return user_factory(other)(**kwargs), other.login_url
-    return AdminFactory(**kwargs), "/accounts/login/"
 
 
 class TestRegistrationForm:
@@ -56,12 +45,12 @@ class TestRegistrationForm:
         assert missing in registration_form(role_config, data).errors
 
     def test_username_taken_in_another_case_by_another_role(self, role_config, role_profile_data):
-        user_of_another_role(role_config, username="NewKid")
+        user_of(other_role(role_config), username="NewKid")
         form = registration_form(role_config, {**VALID, **role_profile_data})
         assert form.errors["username"] == ["A user with that username already exists."]
 
     def test_email_taken_in_another_case_by_another_role(self, role_config, role_profile_data):
-        user_of_another_role(role_config, email="NEWKID@example.com")
+        user_of(other_role(role_config), email="NEWKID@example.com")
         form = registration_form(role_config, {**VALID, **role_profile_data})
         assert form.errors["email"] == ["A user with that email address already exists."]
         assert "__all__" not in form.errors
@@ -150,7 +139,10 @@ class TestLoginForm:
         assert form.get_user() == role_user
 
     def test_wrong_role_is_refused_with_a_pointer(self, rf, role_config, password):
-        other, right_login = user_of_another_role(role_config, password=password)
+        # A user of another role, and the login page meant for them (admins: the main one).
+        role = other_role(role_config)
+        other = user_of(role, password=password)
+        right_login = "/accounts/login/" if role == roles.ADMIN else roles.get(role).login_url
         form = LoginForm(
             rf.post("/"), {"username": other.username, "password": password}, role=role_config.role
         )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from accounts import bulk, roles
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, profile_data, user_factory
+from accounts.tests.factories import other_role, profile_data, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,6 @@ def import_errors(text: str, config: roles.RoleAppConfig) -> list[str]:
 def profile_of(config: roles.RoleAppConfig, user: User) -> dict:
     profile = getattr(user, config.profile_accessor)
     return {name: getattr(profile, name) for name in config.profile_fields}
-
-
-def other_user(config: roles.RoleAppConfig, **kwargs) -> User:
-    """Return a user who is not of `config`'s role: of another role if one is installed."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return (user_factory(other) if other else AdminFactory)(**kwargs)
 
 
 def test_import_creates_users_with_profiles_and_no_usable_password(role_config):
@@ -216,7 +210,7 @@ def test_duplicates_within_the_file_regardless_of_case(role_config, role_profile
 
 
 def test_duplicates_against_the_database_regardless_of_case(role_config, role_profile_data):
-    other_user(role_config, username="Grace", email="grace@example.com")
+    user_of(other_role(role_config), username="Grace", email="grace@example.com")
     row = cells(role_profile_data)
     with pytest.raises(bulk.BadFile) as excinfo:
         run_import(
@@ -260,7 +254,7 @@ def test_export_writes_the_import_format(role_config, role_profile_data):
         username="zoe", email="zoe@example.com", first_name="Zoë", last_name="O'Neil, Jr"
     )
     role_config.profile_model.objects.filter(user=user).update(**role_profile_data)
-    other_user(role_config)
+    user_of(other_role(role_config))
     file = io.StringIO()
 
     assert bulk.users_export(role=role_config.role, file=file) == 1

@@ -5,15 +5,9 @@ from django.db import IntegrityError
 from accounts import roles
 from accounts.managers import RoleManager
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, user_factory
+from accounts.tests.factories import AdminFactory, other_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
-
-
-def another_role_factory(config: roles.RoleAppConfig):
-    """Return the factory of users of another installed role, or of admins when there is none."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return user_factory(other) if other else AdminFactory
 
 
 def other_role_values(config: roles.RoleAppConfig) -> list[str]:
@@ -100,7 +94,7 @@ class TestProfileRole:
         role_user.profile.full_clean()
 
     def test_a_profile_of_a_user_of_another_role_is_refused(self, role_config, role_profile_data):
-        other = another_role_factory(role_config)()
+        other = user_of(other_role(role_config))
         profile = role_config.profile_model(user=other, **role_profile_data)
 
         with pytest.raises(ValidationError) as excinfo:
@@ -121,7 +115,7 @@ class TestUniqueness:
     def test_username_is_unique_regardless_of_case_across_roles(self, role_config):
         user_factory(role_config)(username="Alice")
         with pytest.raises(IntegrityError):
-            another_role_factory(role_config)(username="alice")
+            user_of(other_role(role_config), username="alice")
 
     def test_email_is_unique_regardless_of_case(self, role_config):
         user_factory(role_config)(email="Alice@Example.com")

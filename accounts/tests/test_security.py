@@ -19,23 +19,11 @@ from django.urls import include, path, reverse
 
 from accounts import roles
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, user_factory
+from accounts.tests.factories import other_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
 WRONG = "not-the-password"
-
-
-def user_of(role: str, **kwargs) -> User:
-    """Return a new user of `role`: staff for the admin role, else a user with their profile."""
-    if role == roles.ADMIN:
-        return AdminFactory(is_staff=True, is_superuser=True, **kwargs)
-    return user_factory(roles.get(role))(**kwargs)
-
-
-def other_role(config: roles.RoleAppConfig) -> str:
-    """Return another installed role than `config`'s, or the admin role when there is none."""
-    return next((other.role for other in roles.registered() if other is not config), roles.ADMIN)
 
 
 # Every login page, with the role of the user who logs in there and where they land.

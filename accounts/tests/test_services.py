@@ -7,15 +7,9 @@ from django.db import IntegrityError
 from accounts import roles
 from accounts.models import User
 from accounts.services import profile_create, user_create
-from accounts.tests.factories import AdminFactory, user_factory
+from accounts.tests.factories import other_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
-
-
-def another_role_factory(config: roles.RoleAppConfig):
-    """Return the factory of users of another installed role, or of admins when there is none."""
-    other = next((c for c in roles.registered() if c is not config), None)
-    return user_factory(other) if other else AdminFactory
 
 
 def profile_values(profile, data: dict) -> dict:
@@ -67,7 +61,7 @@ def test_profile_failure_rolls_back_the_user(role_config, role_profile_data):
 
 
 def test_a_taken_username_becomes_a_field_error(role_config, role_profile_data):
-    another_role_factory(role_config)(username="Alice")
+    user_of(other_role(role_config), username="Alice")
     with pytest.raises(ValidationError) as excinfo:
         user_create(
             role=role_config.role, username="ALICE", email="new@example.com", **role_profile_data

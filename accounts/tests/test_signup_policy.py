@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import User
 from accounts.roles import SignupPolicy
-from accounts.tests.factories import AdminFactory, profile_data
+from accounts.tests.factories import AdminFactory, other_roles, profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,6 @@ def set_policy(role_config, settings, monkeypatch):
         setattr(settings, role_config.signup_setting, value)
 
     return set_policy
-
-
-def other_roles(config: roles.RoleAppConfig) -> list[roles.RoleAppConfig]:
-    return [other for other in roles.registered() if other is not config]
 
 
 def assert_others_sign_up_as_before(config: roles.RoleAppConfig, policies: dict, password: str):

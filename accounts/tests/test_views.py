@@ -9,7 +9,7 @@ from django.urls import resolve, reverse
 
 from accounts import roles
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, user_factory
+from accounts.tests.factories import AdminFactory, other_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +27,6 @@ OFFSITE_NEXTS = [
 def logged_in_user(client):
     user_id = client.session.get(SESSION_KEY)
     return User.objects.get(pk=user_id) if user_id else None
-
-
-def other_role(config: roles.RoleAppConfig) -> roles.RoleAppConfig | None:
-    """Return another installed role than `config`'s, or None when it is the only one."""
-    return next((c for c in roles.registered() if c is not config), None)
-
-
-def user_of_another_role(config: roles.RoleAppConfig, **kwargs) -> tuple[User, str]:
-    """Return a user who is not of `config`'s role, and the login page meant for them.
-
-    A user of another installed role when there is one, else an admin (who logs in on the
-    main login page).
-    """
-    if other := other_role(config):
-        return user_factory(other)(**kwargs), other.login_url
-    return AdminFactory(**kwargs), MAIN_LOGIN
 
 
 def directory_of(config: roles.RoleAppConfig) -> roles.RoleAppConfig:
@@ -188,7 +172,10 @@ class TestRoleLogin:
     def test_other_roles_credentials_do_not_log_in_and_point_to_the_right_page(
         self, client, role_config, password
     ):
-        other, right_login = user_of_another_role(role_config, password=password)
+        # A user of another role, and the login page meant for them (admins: the main one).
+        role = other_role(role_config)
+        other = user_of(role, password=password)
+        right_login = MAIN_LOGIN if role == roles.ADMIN else roles.get(role).login_url
         response = client.post(
             role_config.login_url, {"username": other.username, "password": password}
         )
