@@ -248,7 +248,7 @@ def gunicorn(env: dict[str, str], workers: int):
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start; see its output above")
