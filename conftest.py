@@ -1,6 +1,9 @@
 import pytest
 
-from accounts.tests.factories import AdminFactory, StudentFactory, TeacherFactory
+from accounts import roles
+from accounts.tests.factories import AdminFactory, profile_data, user_factory
+from students.tests.factories import StudentFactory
+from teachers.tests.factories import TeacherFactory
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -8,6 +11,24 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# The core's tests run once for every installed role app, whatever it is.
+@pytest.fixture(params=[config.role for config in roles.registered()])
+def role_config(request) -> roles.RoleAppConfig:
+    return roles.get(request.param)
+
+
+@pytest.fixture
+def role_user(db, role_config):
+    """A user of the role under test, with a valid profile and the password fixture's password."""
+    return user_factory(role_config)(password=PASSWORD)
+
+
+@pytest.fixture
+def role_profile_data(role_config) -> dict:
+    """Valid profile fields for the role under test, as its registration form posts them."""
+    return profile_data(role_config)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from . import roles
-from .models import Role, User
+from .models import User
 
 USER_COLUMNS = ("username", "email", "first_name", "last_name")
 PASSWORD_HASH = "password_hash"
@@ -46,7 +46,7 @@ class BadFile(Exception):
         super().__init__("\n".join(errors))
 
 
-def columns(role: Role) -> tuple[str, ...]:
+def columns(role: str) -> tuple[str, ...]:
     """Return the CSV columns of `role`, in order (without the optional password hash)."""
     return (*USER_COLUMNS, *roles.get(role).profile_fields)
 
@@ -96,7 +96,7 @@ class RowForm(forms.Form):
 
 
 @cache
-def row_form(role: Role) -> type[RowForm]:
+def row_form(role: str) -> type[RowForm]:
     """Return the row form of `role`: user columns and the role's profile fields."""
     config = roles.get(role)
     fields = {
@@ -116,7 +116,7 @@ def row_form(role: Role) -> type[RowForm]:
 
 
 def users_import(
-    *, role: Role, file: TextIO, dry_run: bool = False, progress: Progress = _no_progress
+    *, role: str, file: TextIO, dry_run: bool = False, progress: Progress = _no_progress
 ) -> int:
     """Create an account and profile for every row of the CSV `file`, or none.
 
@@ -170,7 +170,7 @@ def users_import(
     return len(rows)
 
 
-def _read(file: TextIO, role: Role) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read(file: TextIO, role: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Return the header and the non-blank records, each with its first physical line."""
     reader = csv.reader(file, strict=True)
     records = []
@@ -193,7 +193,7 @@ def _read(file: TextIO, role: Role) -> tuple[list[str], list[tuple[int, list[str
     return header, records
 
 
-def _check_header(header: list[str], role: Role) -> None:
+def _check_header(header: list[str], role: str) -> None:
     expected = columns(role)
     missing = [name for name in expected if name not in header]
     unknown = [name for name in header if name not in (*expected, PASSWORD_HASH)]
@@ -234,7 +234,7 @@ def _taken(rows: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:
     return taken
 
 
-def _write(config: roles.RoleConfig, rows: list[dict], progress: Progress) -> None:
+def _write(config: roles.RoleAppConfig, rows: list[dict], progress: Progress) -> None:
     user_fields = {f.name for f in User._meta.concrete_fields}
     users = [
         config.proxy(
@@ -279,7 +279,7 @@ def _unusable_password() -> str:
 
 def users_export(
     *,
-    role: Role,
+    role: str,
     file: TextIO,
     queryset: models.QuerySet | None = None,
     password_hash: bool = False,

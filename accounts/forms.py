@@ -7,17 +7,35 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import roles, services
-from .models import Role, User
+from .models import User
+
+# What each account field holds, for browsers and password managers to fill in (WCAG 1.3.5).
+# Django's username and password fields already say so; setdefault keeps theirs.
+AUTOCOMPLETE = {
+    "username": "username",
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "password1": "new-password",
+    "password2": "new-password",
+}
 
 
 class RegistrationForm(UserCreationForm):
-    """Sign-up for one role: the account, a password, and the role's profile fields."""
+    """Sign-up for one role: the account, a password, and the role's profile fields.
 
-    role: ClassVar[Role]
+    `save()` creates the user and their profile in one transaction (the account service);
+    `save(commit=False)`, as the admin calls it, returns the unsaved user and leaves the
+    profile to `save_m2m()`, which the admin runs in its own transaction.
+    """
+
+    role: ClassVar[str]
 
     class Meta(UserCreationForm.Meta):
         # The base model, not the role's proxy: uniqueness is checked across every role.
@@ -26,7 +44,10 @@ class RegistrationForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.role = self.role
         self.fields["email"].required = True
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs.setdefault("autocomplete", token)
         self.order_fields(self.field_names())
 
     @classmethod
@@ -45,18 +66,26 @@ class RegistrationForm(UserCreationForm):
 
     @classmethod
     @cache
-    def for_role(cls, role: Role) -> type[RegistrationForm]:
+    def for_role(cls, role: str) -> type[RegistrationForm]:
         """Return the registration form of `role`, with its profile's fields."""
         config = roles.get(role)
         profile_fields = forms.fields_for_model(config.profile_model, fields=config.profile_fields)
+        for name, field in profile_fields.items():
+            verbose_name = config.profile_model._meta.get_field(name).verbose_name
+            _prompt_in_blank_choice(field, format_lazy(_("Select {field}"), field=verbose_name))
         return type(
             f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields}
         )
 
+    # The username and the email are checked here, fully, with one query each for their
+    # uniqueness (regardless of case and of the role holding them), and not again by the
+    # model's validation; the database's constraints catch a name taken meanwhile.
+    def _get_validation_exclusions(self) -> set[str]:
+        return {*super()._get_validation_exclusions(), "username", "email"}
+
     def clean_username(self) -> str:
-        # Django's check uses the form's model, which the admin sets to the role's proxy:
-        # look across every role instead.
         username = self.cleaned_data["username"]
+        User._meta.get_field("username").run_validators(username)
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(self.instance.unique_error_message(User, ["username"]))
         return username
@@ -69,8 +98,13 @@ class RegistrationForm(UserCreationForm):
             )
         return email
 
+    @property
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in roles.get(self.role).profile_fields}
+
     def save(self, commit: bool = True, *, is_active: bool = True) -> User:
-        """Create the user and their profile (always saved: the service is atomic)."""
+        if not commit:
+            return super().save(commit=False)
         data = self.cleaned_data
         self.instance = services.user_create(
             role=self.role,
@@ -80,9 +114,22 @@ class RegistrationForm(UserCreationForm):
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             is_active=is_active,
-            **{name: data[name] for name in roles.get(self.role).profile_fields},
+            **self.profile_data,
         )
         return self.instance
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        services.profile_create(user=self.instance, **self.profile_data)
+
+
+def _prompt_in_blank_choice(field: forms.Field, prompt: str) -> None:
+    """Show `prompt` instead of Django's "---------" as a select's blank choice."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK_CHOICE_DASH[0][1]:
+            field.empty_label = prompt
+    elif isinstance(field, forms.ChoiceField) and field.choices[:1] == BLANK_CHOICE_DASH:
+        field.choices = [("", prompt), *field.choices[1:]]
 
 
 class LoginForm(AuthenticationForm):
@@ -98,7 +145,7 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
-    def __init__(self, request=None, *args, role: Role | None = None, **kwargs):
+    def __init__(self, request=None, *args, role: str | None = None, **kwargs):
         self.role = role
         super().__init__(request, *args, **kwargs)
 
@@ -109,9 +156,9 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(
                 format_html(
                     self.error_messages["wrong_role"],
-                    page=Role(self.role).label.lower(),
+                    page=roles.label(self.role).lower(),
                     url=roles.login_url(user.role),
-                    right=Role(right.role).label.lower() if right else _("main"),
+                    right=right.role_name if right else _("main"),
                 ),
                 code="wrong_role",
             )

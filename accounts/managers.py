@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 
-if TYPE_CHECKING:
-    from .models import Role
+from .roles import ADMIN
 
 
 class UserQuerySet(models.QuerySet):
@@ -37,16 +34,17 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
         return self.get(Exact(Lower(self.model.USERNAME_FIELD), username.lower()))
 
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        from .models import Role
-
-        extra_fields.setdefault("role", Role.ADMIN)
+        extra_fields.setdefault("role", ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
 
 
 class RoleManager(UserManager):
-    """Hold only the users of `role`; `create_user` makes one of them."""
+    """The manager of a role's proxy: it holds only that role's users and creates them."""
 
-    role: Role
+    @property
+    def role(self) -> str:
+        # The proxy lives in its role app, whose config declares the role.
+        return self.model._meta.app_config.role
 
     def get_queryset(self) -> UserQuerySet:
         return super().get_queryset().filter(role=self.role)

@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 class NoStoreMiddleware:
     """Keep private pages and pages with a form out of every cache (`Cache-Control: no-store`).
 
-    On a shared classroom computer, a teacher's page of student details must not come back
+    On a shared classroom computer, a page of children's details must not come back
     from the browser's cache after logout; a page with a form carries this browser's CSRF
     token. Static files never get here (WhiteNoise answers them first), so they keep their
     long cache; public pages without a form stay cacheable.

@@ -4,18 +4,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .managers import UserManager
 
 
-class Role(models.TextChoices):
-    STUDENT = "student", _("Student")
-    TEACHER = "teacher", _("Teacher")
-    # Superusers and staff who are neither student nor teacher.
-    ADMIN = "admin", _("Admin")
-
-
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.ADMIN)
+    # The choices are the installed role apps' (a callable: migrations store the reference, so
+    # adding a role app changes no migration of this app) and `admin` for staff.
+    role = models.CharField(_("role"), max_length=16, choices=roles.choices, default=roles.ADMIN)
 
     objects = UserManager()
 
@@ -42,22 +38,12 @@ class User(AbstractUser):
             models.Index(fields=["role", "date_joined"]),
         ]
 
-    def has_role(self, role: Role) -> bool:
+    def has_role(self, role: str) -> bool:
         return self.role == role
-
-    @property
-    def is_student(self) -> bool:
-        return self.has_role(Role.STUDENT)
-
-    @property
-    def is_teacher(self) -> bool:
-        return self.has_role(Role.TEACHER)
 
     @property
     def profile(self):
         """Return the profile of this user's role, or None (admins have none)."""
-        from . import roles
-
         config = roles.find(self.role)
         return getattr(self, config.profile_accessor, None) if config else None
 
@@ -68,19 +54,9 @@ class Profile(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
-        # Also here, not only in clean(): code that skips validation must not mismatch either.
-        self.check_role()
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
+        """Refuse a profile attached to a user of another role (one role's data on another)."""
         super().clean()
-        self.check_role()
-
-    def check_role(self) -> None:
-        """Refuse a profile attached to a user of another role (a teacher with a grade)."""
-        from . import roles
-
         config = roles.for_profile(type(self))
         if config is None or self.user_id is None or self.user.has_role(config.role):
             return
@@ -89,8 +65,8 @@ class Profile(models.Model):
             code="wrong_role",
             params={
                 "user": self.user.get_username(),
-                "role": Role(self.user.role).label.lower(),
-                "profile_role": config.label,
+                "role": roles.label(self.user.role).lower(),
+                "profile_role": config.role_name,
                 "profile": self._meta.verbose_name,
             },
         )

@@ -12,7 +12,7 @@ MAX_LIMIT = 2**63 - 1
 class LookaheadPaginator(Paginator):
     """Count rows only up to a few pages past the one asked for, not the whole table.
 
-    An exact COUNT(*) over 100,000 students costs more than the rest of the page (milliseconds
+    An exact COUNT(*) over 100,000 accounts costs more than the rest of the page (milliseconds
     on SQLite, tens on a cold PostgreSQL) and grows with the school. Counting at most
     `lookahead_pages` pages ahead keeps every page's cost flat; when there are more rows,
     `is_exact` is False, `count` is only a lower bound, and the templates say "Page 3"

@@ -1,21 +1,29 @@
-"""The registry of roles: what each role app adds to the core (its proxy, profile, pages).
+"""Roles: each role app declares itself once, with a RoleAppConfig; the rest derives from it.
 
-A role app registers itself from its `AppConfig.ready()`, so the core never imports it
-and a new role is one more app.
+The set of roles is the set of installed role apps, so the core names none of them and a new
+role is one more app: its AppConfig gives the role's value and label, and its models module
+holds a proxy of the user model and a profile model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+if TYPE_CHECKING:
+    from .models import Profile, User
+
+# Superusers and staff, who belong to no role app.
+ADMIN = "admin"
+ADMIN_LABEL = _("Admin")
 
 
 class SignupPolicy(models.TextChoices):
@@ -28,27 +36,65 @@ class SignupPolicy(models.TextChoices):
     CLOSED = "closed", _("Registration is closed")
 
 
-@dataclass(frozen=True)
-class RoleConfig:
-    role: Role
-    proxy: type[User]
-    profile_model: type[models.Model]
-    # The profile fields a user of this role fills in, in form and CSV order.
+class RoleAppConfig(AppConfig):
+    """The config of an app that adds a role. List the app in INSTALLED_APPS.
+
+    Its models module must hold one proxy of the user model (the role's users) and one
+    subclass of `accounts.models.Profile` (the role's own data); its URLconf, with the
+    app's label as namespace, the pages `register`, `login` and `home`.
+    """
+
+    # Not a config of its own: Django picks, in a role app's apps.py, the one subclass.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
+
+    # The value stored in `User.role`, and how people call it.
+    role: str
+    role_label: str
+    # The profile fields a user of the role fills in, in form and CSV order.
     profile_fields: tuple[str, ...]
-    # The URL namespace of the role's register, login and home pages.
-    namespace: str
-    # One line for the landing page: what this role finds on the site.
+    # One line for the landing page: what users of this role find on the site.
     summary: str = ""
-    # The name of the setting holding this role's SignupPolicy; None means always open.
+    # The setting that holds who may sign up as this role; None means always open.
     signup_setting: str | None = None
+    # How many accounts of the role `manage.py seed_demo` makes by default.
+    demo_count: int = 0
+
+    def ready(self) -> None:
+        from .models import Profile, User
+
+        self.proxy: type[User] = self._one_model(
+            "a proxy of the user model", lambda model: model._meta.proxy and issubclass(model, User)
+        )
+        self.profile_model: type[Profile] = self._one_model(
+            "a subclass of accounts.models.Profile", lambda model: issubclass(model, Profile)
+        )
+
+    def _one_model(self, what: str, test) -> type[models.Model]:
+        found = [model for model in self.get_models() if test(model)]
+        if len(found) != 1:
+            raise ImproperlyConfigured(f"The role app {self.name} needs exactly one model, {what}.")
+        return found[0]
+
+    def demo_profile(self, rng: random.Random) -> dict:
+        """Return valid profile values for a demo account (`manage.py seed_demo`)."""
+        raise NotImplementedError(f"{type(self).__name__} must say what a demo profile holds.")
 
     @cached_property
     def profile_accessor(self) -> str:
         """Return the name of the user's reverse one-to-one accessor for the profile."""
         return self.profile_model._meta.get_field("user").related_query_name()
 
+    @property
+    def role_name(self) -> str:
+        """Return the role's label for the middle of a sentence ("a guardian")."""
+        return str(self.role_label).lower()
+
     def url(self, name: str) -> str:
-        return reverse(f"{self.namespace}:{name}")
+        return reverse(f"{self.label}:{name}")
 
     @property
     def register_url(self) -> str:
@@ -77,39 +123,40 @@ class RoleConfig:
         """Whether visitors may register themselves as this role (perhaps pending approval)."""
         return self.signup_policy != SignupPolicy.CLOSED
 
-    @property
-    def label(self) -> str:
-        return str(self.role.label).lower()
+
+def registered() -> list[RoleAppConfig]:
+    """Return the installed role apps, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, RoleAppConfig)]
 
 
-_registry: dict[Role, RoleConfig] = {}
+def choices() -> list[tuple[str, str]]:
+    """Return the choices of `User.role`: admin, then each installed role."""
+    return [(ADMIN, ADMIN_LABEL), *((config.role, config.role_label) for config in registered())]
 
 
-def register(config: RoleConfig) -> None:
-    _registry[config.role] = config
+def get(role: str) -> RoleAppConfig:
+    """Return the app of `role`; LookupError when no installed app declares it."""
+    for config in registered():
+        if config.role == role:
+            return config
+    raise LookupError(f"No role app is installed for role {role!r}.")
 
 
-def get(role: str) -> RoleConfig:
-    try:
-        return _registry[Role(role)]
-    except (KeyError, ValueError):
-        raise LookupError(f"No role app is registered for role {role!r}.") from None
-
-
-def find(role: str) -> RoleConfig | None:
+def find(role: str) -> RoleAppConfig | None:
     try:
         return get(role)
     except LookupError:
         return None
 
 
-def registered() -> list[RoleConfig]:
-    return list(_registry.values())
-
-
-def for_profile(profile_model: type[models.Model]) -> RoleConfig | None:
+def for_profile(profile_model: type[models.Model]) -> RoleAppConfig | None:
     """Return the role whose profile is `profile_model`, or None."""
-    return next((c for c in _registry.values() if c.profile_model is profile_model), None)
+    return next((c for c in registered() if c.profile_model is profile_model), None)
+
+
+def label(role: str) -> str:
+    """Return how people call `role` (its label), for any value `User.role` may hold."""
+    return str(dict(choices()).get(role, role))
 
 
 def home_url(user) -> str | None:
@@ -126,5 +173,5 @@ def home_url(user) -> str | None:
 def login_url(role: str) -> str:
     """Return the login page meant for users of `role`."""
     if config := find(role):
-        return config.url("login")
+        return config.login_url
     return reverse("login")

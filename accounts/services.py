@@ -10,12 +10,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .models import Role, User
+from .models import User
 
 
 def user_create(
     *,
-    role: Role,
+    role: str,
     username: str,
     email: str,
     password: str | None = None,
@@ -26,14 +26,14 @@ def user_create(
 ) -> User:
     """Create a user of `role` together with their profile, both or neither.
 
-    `password=None` leaves the account without a usable password; `is_active=False`
-    makes an account that cannot log in until staff approve it. A username or email
-    taken meanwhile (regardless of case) raises ValidationError naming the field.
+    The values are those a form has validated. `password=None` leaves the account without
+    a usable password; `is_active=False` makes an account that cannot log in until staff
+    approve it. A username or email taken meanwhile (regardless of case) raises
+    ValidationError naming the field.
     """
-    config = roles.get(role)
     try:
         with transaction.atomic():
-            user = config.proxy.objects.create_user(
+            user = roles.get(role).proxy.objects.create_user(
                 username=username,
                 email=email,
                 password=password,
@@ -41,13 +41,16 @@ def user_create(
                 last_name=last_name,
                 is_active=is_active,
             )
-            profile_obj = config.profile_model(user=user, **profile)
-            profile_obj.full_clean(exclude={"user"}, validate_unique=False)
-            profile_obj.save()
+            profile_create(user=user, **profile)
     except IntegrityError as exc:
         # Another request took the name between the form's check and our insert.
         raise _taken_error(username=username, email=email) or exc from exc
     return user
+
+
+def profile_create(*, user: User, **fields: object) -> models.Model:
+    """Create the profile of `user`'s role with `fields` (one INSERT)."""
+    return roles.get(user.role).profile_model.objects.create(user=user, **fields)
 
 
 def _taken_error(*, username: str, email: str) -> ValidationError | None:

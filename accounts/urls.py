@@ -1,7 +1,25 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import URLPattern, path
 
-from . import views
+from . import roles, views
+
+
+def role_urlpatterns(role: str, *, directory_role: str) -> list[URLPattern]:
+    """Return a role app's pages: register, login, and its home listing `directory_role`.
+
+    The role app includes them under its own label as namespace (`app_name`), where the
+    core finds them, and keeps its home's template as `<label>/home.html`.
+    """
+    label = roles.get(role).label
+    home = views.HomeView.as_view(
+        role=role, directory_role=directory_role, template_name=f"{label}/home.html"
+    )
+    return [
+        path("register/", views.RegisterView.as_view(role=role), name="register"),
+        path("login/", views.LoginView.as_view(role=role), name="login"),
+        path("home/", home, name="home"),
+    ]
+
 
 # Django's own URL names (login, password_reset, …), so its views and emails find them.
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Role-agnostic views: each role app subclasses them with its role as an attribute."""
+"""Role-agnostic views: each role app routes to them with its role (`as_view(role=...)`)."""
 
 from http import HTTPStatus
 from typing import ClassVar
@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import roles
+from .decorators import role_required
 from .forms import LoginForm, PasswordResetForm, RegistrationForm
-from .models import Role
 from .pagination import LookaheadPaginator
 from .roles import SignupPolicy
 from .security import limit_posts
@@ -64,7 +64,7 @@ class RegisterView(RedirectURLMixin, FormView):
     approval (inactive, not logged in).
     """
 
-    role: ClassVar[Role]
+    role: str | None = None
     template_name = "accounts/register.html"
     closed_template_name = "accounts/register_closed.html"
 
@@ -101,7 +101,7 @@ class RegisterView(RedirectURLMixin, FormView):
             return self.form_invalid(form)
         if awaiting_approval:
             return redirect("registration_pending")
-        auth_login(self.request, user, backend="accounts.backends.ProfileModelBackend")
+        auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             self.request,
             _("Welcome, %(name)s! Your account is ready.")
@@ -123,7 +123,8 @@ class RegistrationPendingView(TemplateView):
 class LoginView(auth_views.LoginView):
     """Django's login view; with `role` set, only users of that role may log in here."""
 
-    role: ClassVar[Role | None] = None
+    # None: the login for every role.
+    role: str | None = None
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -154,15 +155,19 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class HomeView(ListView):
-    """The logged-in user's home: their own details and a directory of another role."""
+    """The logged-in user's home: their own details and a directory of another role.
 
-    role: ClassVar[Role]
+    Only users of `role` get in (`role_required`): visitors are sent to the role's login
+    page, users of another role get 403.
+    """
+
+    role: str | None = None
     # Whose accounts the directory lists.
-    directory_role: ClassVar[Role]
+    directory_role: str | None = None
     paginate_by = 25
     # No COUNT(*) over the whole roster on every page view: it grows with the school.
     paginator_class = LookaheadPaginator
-    # The account fields the directory shows (and the role, which `is_student` and co. read),
+    # The account fields the directory shows (and the role, which `has_role()` reads),
     # besides the profile's own fields.
     directory_fields: ClassVar[tuple[str, ...]] = (
         "role",
@@ -171,6 +176,10 @@ class HomeView(ListView):
         "last_name",
         "email",
     )
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return role_required(initkwargs.get("role", cls.role))(super().as_view(**initkwargs))
 
     def get_queryset(self):
         config = roles.get(self.directory_role)

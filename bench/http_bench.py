@@ -130,12 +130,13 @@ def seed_people() -> dict[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 
-    from accounts.models import Role
     from accounts.services import user_create
+    from students.apps import StudentsConfig
+    from teachers.apps import TeachersConfig
 
     people = {
         "student": user_create(
-            role=Role.STUDENT,
+            role=StudentsConfig.role,
             username="bench-student",
             email="bench-student@example.com",
             first_name="Bea",
@@ -143,7 +144,7 @@ def seed_people() -> dict[str, str]:
             grade=7,
         ),
         "teacher": user_create(
-            role=Role.TEACHER,
+            role=TeachersConfig.role,
             username="bench-teacher",
             email="bench-teacher@example.com",
             first_name="Tom",
@@ -153,7 +154,7 @@ def seed_people() -> dict[str, str]:
     }
     for number in range(TEACHERS - 1):
         user_create(
-            role=Role.TEACHER,
+            role=TeachersConfig.role,
             username=f"teacher{number}",
             email=f"teacher{number}@example.com",
             first_name="Terry",
@@ -247,7 +248,7 @@ def gunicorn(env: dict[str, str], workers: int):
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start; see its output above")

@@ -1,11 +1,23 @@
-"""axe-core finds no serious or critical accessibility problem on the main pages."""
+"""axe-core finds no serious or critical accessibility problem on the main pages.
+
+Every check runs at a desktop width and at a phone width (375 px), where the navbar
+collapses and wide tables scroll inside their own box.
+"""
+
+import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
-from accounts.tests.factories import StudentFactory, TeacherFactory
+from students.tests.factories import StudentFactory
+from teachers.tests.factories import TeacherFactory
 
-from .conftest import axe_violations
+from .conftest import DESKTOP, PHONE, axe_violations, screenshot
+
+pytestmark = pytest.mark.parametrize(
+    "viewport", [DESKTOP, PHONE], ids=[f"{DESKTOP['width']}px", f"{PHONE['width']}px"]
+)
 
 ANONYMOUS_PAGES = [
     "landing",
@@ -21,23 +33,26 @@ ANONYMOUS_PAGES = [
 def assert_accessible(page) -> None:
     assert page.locator("h1").count() == 1, "a page has exactly one h1"
     assert page.locator("main").count() == 1
+    assert page.locator("meta[name=description]").get_attribute("content")
     assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("url_name", ANONYMOUS_PAGES)
-def test_anonymous_pages(page, url_name):
+def test_anonymous_pages(page, viewport, url_name):
     page.goto(reverse(url_name))
     assert_accessible(page)
+    screenshot(page, f"a11y-{url_name.replace(':', '-')}-{viewport['width']}px")
 
 
 @pytest.mark.parametrize("factory", [StudentFactory, TeacherFactory], ids=["student", "teacher"])
-def test_home_pages(page, log_in, factory):
+def test_home_pages(page, log_in, viewport, factory):
     StudentFactory.create_batch(3)
     TeacherFactory.create_batch(3)
     user = factory()
     log_in(user)
     page.goto(reverse(f"{user.role}s:home"))
     assert_accessible(page)
+    screenshot(page, f"a11y-{user.role}-home-{viewport['width']}px")
 
 
 def test_403_page(page, log_in, console_errors):
@@ -82,3 +97,59 @@ def test_skip_link_is_first_and_focus_is_visible(page):
     page.keyboard.press("Tab")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+def relative_luminance(css_color: str) -> float:
+    """Return the WCAG relative luminance of an opaque `rgb(...)` colour."""
+    red, green, blue = (int(c) / 255 for c in re.findall(r"\d+", css_color)[:3])
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted(map(relative_luminance, (first, second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+FOCUS_RING = """() => {
+    const style = getComputedStyle(document.activeElement);
+    return {
+        name: document.activeElement.textContent.trim(),
+        inNavbar: document.activeElement.closest(".navbar") !== null,
+        toggler: document.activeElement.matches(".navbar-toggler"),
+        outline: style.outlineStyle,
+        width: parseFloat(style.outlineWidth),
+        color: style.outlineColor,
+        navbar: getComputedStyle(document.querySelector(".navbar")).backgroundColor,
+    };
+}"""
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_every_navbar_control_shows_a_focus_ring(page, log_in, viewport, logged_in):
+    """Bootstrap's .nav-link:focus-visible and .btn:focus-visible drop the outline for a faint
+    blue shadow, invisible on the navy navbar: the site's ring must win over them."""
+    if logged_in:
+        log_in(StudentFactory())
+    page.goto(reverse("landing"))
+    last = "Log out" if logged_in else "Log in"
+    page.keyboard.press("Tab")  # the skip link
+    seen = []
+    while True:
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if not ring["inNavbar"]:
+            break
+        seen.append(ring["name"])
+        assert ring["outline"] != "none", ring
+        assert ring["width"] >= 2, ring
+        assert contrast(ring["color"], ring["navbar"]) >= 3, ring  # WCAG 1.4.11
+        if ring["name"].startswith(last):
+            who = "user" if logged_in else "visitor"
+            screenshot(page, f"navbar-focus-{who}-{viewport['width']}px")
+        if ring["toggler"]:
+            page.keyboard.press("Enter")  # the phone menu: open it, as keyboard users do
+            expect(page.locator("#navbar-links")).to_have_class(re.compile(r"\bshow\b"))
+    assert seen[-1].startswith(last), f"the focus left the navbar early, after {seen}"

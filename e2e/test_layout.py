@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.factories import StudentFactory, TeacherFactory
+from students.tests.factories import StudentFactory
+from teachers.tests.factories import TeacherFactory
 
 from .conftest import DESKTOP, PHONE, screenshot
 

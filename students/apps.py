@@ -1,12 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.apps import RoleAppConfig
+from accounts.roles import RoleAppConfig
 
 
 class StudentsConfig(RoleAppConfig):
     name = "students"
     role = "student"
-    proxy_model = "Student"
-    profile_model = "StudentProfile"
+    role_label = _("Student")
     profile_fields = ("grade",)
     summary = _("Find your teachers and what they teach.")
+    demo_count = 20
+
+    def demo_profile(self, rng):
+        return {"grade": rng.randint(1, 12)}

@@ -4,15 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import RoleManager
-from accounts.models import Profile, Role, User
-
-
-class StudentManager(RoleManager):
-    role = Role.STUDENT
+from accounts.models import Profile, User
 
 
 class Student(User):
-    objects = StudentManager()
+    objects = RoleManager()
 
     class Meta:
         proxy = True

@@ -1,10 +1,7 @@
-from django.urls import path
+from accounts.urls import role_urlpatterns
+from teachers.apps import TeachersConfig
 
-from . import views
+from .apps import StudentsConfig
 
 app_name = "students"
-urlpatterns = [
-    path("register/", views.StudentRegisterView.as_view(), name="register"),
-    path("login/", views.StudentLoginView.as_view(), name="login"),
-    path("home/", views.StudentHomeView.as_view(), name="home"),
-]
+urlpatterns = role_urlpatterns(StudentsConfig.role, directory_role=TeachersConfig.role)

@@ -1,13 +1,33 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.apps import RoleAppConfig
+from accounts.roles import RoleAppConfig
+
+# What `manage.py seed_demo` gives its demo teachers to teach.
+DEMO_SUBJECTS = (
+    "Mathematics",
+    "English",
+    "History",
+    "Biology",
+    "Chemistry",
+    "Physics",
+    "Art",
+    "Music",
+    "Geography",
+    "Computer science",
+    "French",
+    "Spanish",
+    "Physical education",
+)
 
 
 class TeachersConfig(RoleAppConfig):
     name = "teachers"
     role = "teacher"
-    proxy_model = "Teacher"
-    profile_model = "TeacherProfile"
+    role_label = _("Teacher")
     profile_fields = ("subject",)
     summary = _("Browse and search every student in the school.")
     signup_setting = "TEACHER_SIGNUP"
+    demo_count = 5
+
+    def demo_profile(self, rng):
+        return {"subject": rng.choice(DEMO_SUBJECTS)}

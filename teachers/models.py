@@ -3,15 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import RoleManager
-from accounts.models import Profile, Role, User
-
-
-class TeacherManager(RoleManager):
-    role = Role.TEACHER
+from accounts.models import Profile, User
 
 
 class Teacher(User):
-    objects = TeacherManager()
+    objects = RoleManager()
 
     class Meta:
         proxy = True

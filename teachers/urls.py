@@ -1,10 +1,7 @@
-from django.urls import path
+from accounts.urls import role_urlpatterns
+from students.apps import StudentsConfig
 
-from . import views
+from .apps import TeachersConfig
 
 app_name = "teachers"
-urlpatterns = [
-    path("register/", views.TeacherRegisterView.as_view(), name="register"),
-    path("login/", views.TeacherLoginView.as_view(), name="login"),
-    path("home/", views.TeacherHomeView.as_view(), name="home"),
-]
+urlpatterns = role_urlpatterns(TeachersConfig.role, directory_role=StudentsConfig.role)

@@ -40,6 +40,6 @@ class OperatorCommand(BaseCommand):
         parser.add_argument(
             "--role",
             required=True,
-            choices=[config.role.value for config in roles.registered()],
+            choices=[config.role for config in roles.registered()],
             help="The role of the accounts; it decides their profile fields.",
         )

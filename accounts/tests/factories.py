@@ -1,11 +1,14 @@
-"""Factories for users of every role; each role's user comes with its profile."""
+"""Factories for accounts, the way to any role app's own factories, and users of other roles."""
+
+from functools import cache
+from importlib import import_module
 
 import factory
+from django.urls import reverse
 from factory.django import DjangoModelFactory
 
-from accounts.models import Role, User
-from students.models import Student, StudentProfile
-from teachers.models import Teacher, TeacherProfile
+from accounts import roles
+from accounts.models import User
 
 
 class UserFactory(DjangoModelFactory):
@@ -27,41 +30,52 @@ class UserFactory(DjangoModelFactory):
 
 
 class AdminFactory(UserFactory):
-    role = Role.ADMIN
+    role = roles.ADMIN
     username = factory.Sequence(lambda n: f"admin{n}")
 
 
-class StudentProfileFactory(DjangoModelFactory):
-    class Meta:
-        model = StudentProfile
-
-    user = None
-    grade = factory.Faker("random_int", min=1, max=12)
-
-
-class TeacherProfileFactory(DjangoModelFactory):
-    class Meta:
-        model = TeacherProfile
-
-    user = None
-    subject = factory.Iterator(["Mathematics", "English", "History", "Biology", "Art"])
+@cache
+def _factory(config: roles.RoleAppConfig, model) -> type[DjangoModelFactory]:
+    # A role app's tests/factories.py holds a factory for its proxy (the user with a
+    # profile) and one for its profile.
+    module = import_module(f"{config.name}.tests.factories")
+    for value in vars(module).values():
+        is_factory = isinstance(value, type) and issubclass(value, DjangoModelFactory)
+        if is_factory and value._meta.model is model:
+            return value
+    raise LookupError(f"{module.__name__} has no factory for {model.__name__}.")
 
 
-class StudentFactory(UserFactory):
-    class Meta:
-        model = Student
-        skip_postgeneration_save = True
-
-    role = Role.STUDENT
-    username = factory.Sequence(lambda n: f"student{n}")
-    profile = factory.RelatedFactory(StudentProfileFactory, factory_related_name="user")
+def user_factory(config: roles.RoleAppConfig) -> type[UserFactory]:
+    """Return the factory of users of `config`'s role, each with a valid profile."""
+    return _factory(config, config.proxy)
 
 
-class TeacherFactory(UserFactory):
-    class Meta:
-        model = Teacher
-        skip_postgeneration_save = True
+def profile_data(config: roles.RoleAppConfig) -> dict:
+    """Return valid values for the profile fields of `config`'s role (its factory's)."""
+    data = factory.build(dict, FACTORY_CLASS=_factory(config, config.profile_model))
+    return {name: data[name] for name in config.profile_fields}
 
-    role = Role.TEACHER
-    username = factory.Sequence(lambda n: f"teacher{n}")
-    profile = factory.RelatedFactory(TeacherProfileFactory, factory_related_name="user")
+
+def other_roles(config: roles.RoleAppConfig) -> list[roles.RoleAppConfig]:
+    """Return the installed role apps besides `config`, in INSTALLED_APPS order."""
+    return [other for other in roles.registered() if other is not config]
+
+
+def other_role(config: roles.RoleAppConfig) -> str:
+    """Return a role value other than `config`'s: another installed role's, else admin."""
+    return next((other.role for other in other_roles(config)), roles.ADMIN)
+
+
+def user_of(role: str, **kwargs) -> User:
+    """Return a new user of `role`, with a valid profile; for the admin role, an admin who is
+    staff and superuser unless `kwargs` say otherwise."""
+    if role == roles.ADMIN:
+        return AdminFactory(**{"is_staff": True, "is_superuser": True, **kwargs})
+    return user_factory(roles.get(role))(**kwargs)
+
+
+def admin_url(config: roles.RoleAppConfig, view: str = "changelist", *args) -> str:
+    """Return the URL of a page of `config`'s role admin (its proxy's changelist, add, change)."""
+    opts = config.proxy._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)

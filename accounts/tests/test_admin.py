@@ -1,162 +1,244 @@
+import re
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
+from django.contrib.admin.utils import display_for_value
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import capfirst
 
-from accounts.models import Role, User
-from accounts.tests.factories import AdminFactory, StudentFactory, TeacherFactory
-from students.models import Student, StudentProfile
-from teachers.models import Teacher
+from accounts import roles
+from accounts.models import User
+from accounts.tests.factories import (
+    admin_url,
+    other_role,
+    profile_data,
+    user_factory,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
-STUDENTS = "/admin/students/student/"
-TEACHERS = "/admin/teachers/teacher/"
-USERS = "/admin/accounts/user/"
+USERS = "admin:accounts_user_changelist"
+NEW_PASSWORD = "an-admin-set-passphrase"
+
+
+def profile_of(config: roles.RoleAppConfig, user: User) -> dict:
+    profile = config.profile_model.objects.get(user=user)
+    return {name: getattr(profile, name) for name in config.profile_fields}
+
+
+def added(profile: dict, **overrides) -> dict:
+    """Return what the add form posts: an account, the role's profile fields, a password."""
+    return {
+        "username": "added",
+        "email": "added@example.com",
+        "first_name": "Ad",
+        "last_name": "Ded",
+        **profile,
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **overrides,
+    }
+
+
+def inline_data(config: roles.RoleAppConfig, user: User, profile: dict) -> dict:
+    """Return the profile inline's formset as the change page posts it."""
+    prefix = config.profile_accessor
+    return {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-MIN_NUM_FORMS": "1",
+        f"{prefix}-MAX_NUM_FORMS": "1",
+        f"{prefix}-0-user": str(user.pk),
+        **{f"{prefix}-0-{name}": value for name, value in profile.items()},
+    }
 
 
 class TestChangelists:
-    def test_each_changelist_holds_only_its_role(self, staff_client, staff):
-        students = StudentFactory.create_batch(2)
-        teachers = TeacherFactory.create_batch(2)
+    def test_each_changelist_holds_only_its_role(self, admin_client, admin_user):
+        made = {config.role: user_factory(config).create_batch(2) for config in roles.registered()}
 
-        listed_students = staff_client.get(STUDENTS).context["cl"].result_list
-        listed_teachers = staff_client.get(TEACHERS).context["cl"].result_list
-        listed_users = staff_client.get(USERS).context["cl"].result_list
+        for config in roles.registered():
+            listed = admin_client.get(admin_url(config)).context["cl"].result_list
+            assert set(listed) == set(made[config.role]), config.role
+        listed_users = admin_client.get(reverse(USERS)).context["cl"].result_list
+        assert set(listed_users) == {
+            admin_user,
+            *(user for users in made.values() for user in users),
+        }
 
-        assert set(listed_students) == set(students)
-        assert set(listed_teachers) == set(teachers)
-        assert set(listed_users) == {*students, *teachers, staff}
+    def test_profile_columns_show_the_profile(self, admin_client, role_config, role_user):
+        content = admin_client.get(admin_url(role_config)).content.decode()
 
-    def test_role_columns(self, staff_client):
-        StudentFactory(profile__grade=11)
-        TeacherFactory(profile__subject="Geography")
-        assert (
-            b'<td class="field-student_profile__grade">11</td>'
-            in staff_client.get(STUDENTS).content
+        for name, value in profile_of(role_config, role_user).items():
+            shown = escape(display_for_value(value, ""))
+            assert (
+                f'<td class="field-{role_config.profile_accessor}__{name}">{shown}</td>' in content
+            )
+
+    def test_profile_columns_are_headed_by_their_field_and_sort(self, admin_client, role_config):
+        user_factory(role_config).create_batch(6)
+        url = admin_url(role_config)
+        columns = list(admin_client.get(url).context["cl"].list_display)
+
+        for name in role_config.profile_fields:
+            path = f"{role_config.profile_accessor}__{name}"
+            index = columns.index(path)  # a column of its own, ordered in the database
+            heading = capfirst(role_config.profile_model._meta.get_field(name).verbose_name)
+            for order, descending in ((f"{index}", False), (f"-{index}", True)):
+                response = admin_client.get(url, {"o": order})
+                listed = response.context["cl"].result_list
+                values = [
+                    getattr(getattr(user, role_config.profile_accessor), name) for user in listed
+                ]
+                assert len(values) == 6
+                assert values == sorted(values, reverse=descending), (name, order)
+            ascending = admin_client.get(url, {"o": f"{index}"}).content.decode()
+            # Django heads a lookup column with the lookup (e.g. "<Role> profile <field>").
+            link = re.search(rf'<a href="\?o=-{index}">([^<]*)</a>', ascending)
+            assert escape(heading).lower() in " ".join(link.group(1).split()).lower()
+
+    def test_site_is_branded(self, admin_client):
+        assert b"School administration" in admin_client.get(reverse("admin:index")).content
+
+    def test_search(self, admin_client, role_config):
+        match = user_factory(role_config)(last_name="Quixote")
+        user_factory(role_config)(last_name="Panza")
+
+        result = (
+            admin_client.get(admin_url(role_config), {"q": "quixote"}).context["cl"].result_list
         )
-        assert b"Geography" in staff_client.get(TEACHERS).content
 
-    def test_profile_columns_are_headed_by_their_field_and_sort(self, staff_client):
-        StudentFactory(username="older", profile__grade=10)
-        StudentFactory(username="younger", profile__grade=2)
-        response = staff_client.get(STUDENTS, {"o": "5"})  # the fifth column: grade
-        assert b'<a href="?o=-5">Grade</a>' in response.content
-        assert [s.username for s in response.context["cl"].result_list] == ["younger", "older"]
-
-    def test_site_is_branded(self, staff_client):
-        assert b"School administration" in staff_client.get("/admin/").content
-
-    def test_search(self, staff_client):
-        match = StudentFactory(last_name="Quixote")
-        StudentFactory(last_name="Panza")
-        result = staff_client.get(STUDENTS, {"q": "quixote"}).context["cl"].result_list
-        assert list(result) == [match]
-
-    def test_grade_filter(self, staff_client):
-        match = StudentFactory(profile__grade=3)
-        StudentFactory(profile__grade=4)
-        result = staff_client.get(STUDENTS, {"student_profile__grade": 3}).context["cl"].result_list
         assert list(result) == [match]
 
     @pytest.mark.parametrize("size", [2, 40])
-    def test_query_count_does_not_grow(self, staff_client, django_assert_max_num_queries, size):
-        StudentFactory.create_batch(size)
+    def test_query_count_does_not_grow(
+        self, admin_client, django_assert_max_num_queries, role_config, size
+    ):
+        user_factory(role_config).create_batch(size)
         with django_assert_max_num_queries(8):
-            response = staff_client.get(STUDENTS)
+            response = admin_client.get(admin_url(role_config))
         assert len(response.context["cl"].result_list) == size
 
-    @pytest.mark.parametrize("fixture", ["student_client", "teacher_client"])
-    def test_students_and_teachers_are_kept_out(self, request, fixture):
-        response = request.getfixturevalue(fixture).get(STUDENTS)
-        assert response.status_code == HTTPStatus.FOUND
-        assert response.url.startswith("/admin/login/")
+    def test_role_users_are_kept_out(self, client, role_user):
+        client.force_login(role_user)
+
+        for config in roles.registered():
+            response = client.get(admin_url(config))
+            assert response.status_code == HTTPStatus.FOUND, config.role
+            assert response.url.startswith(reverse("admin:login"))
 
 
 class TestAddForms:
-    def test_add_student_creates_the_role_and_profile(self, staff_client):
-        response = staff_client.post(
-            f"{STUDENTS}add/",
-            {
-                "username": "added",
-                "email": "added@example.com",
-                "first_name": "Ad",
-                "last_name": "Ded",
-                "grade": "8",
-                "password1": "an-admin-set-passphrase",
-                "password2": "an-admin-set-passphrase",
-            },
-        )
-        assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
-        student = Student.objects.get(username="added")
-        assert StudentProfile.objects.get(user=student).grade == 8
-        assert student.check_password("an-admin-set-passphrase")
+    def test_add_page_has_the_profile_fields_and_no_inline(self, admin_client, role_config):
+        response = admin_client.get(admin_url(role_config, "add"))
 
-    def test_add_teacher_requires_a_subject(self, staff_client):
-        response = staff_client.post(
-            f"{TEACHERS}add/",
-            {
-                "username": "t",
-                "email": "t@example.com",
-                "password1": "an-admin-set-passphrase",
-                "password2": "an-admin-set-passphrase",
-            },
-        )
         assert response.status_code == HTTPStatus.OK
-        assert "subject" in response.context["adminform"].form.errors
-        assert not Teacher.objects.exists()
+        assert response.context["inline_admin_formsets"] == []
+        content = response.content.decode()
+        for name in role_config.profile_fields:
+            assert f'name="{name}"' in content
+            assert f'name="{role_config.profile_accessor}-0-{name}"' not in content
 
-    def test_add_form_refuses_a_username_taken_in_another_case(self, staff_client):
-        TeacherFactory(username="Taken")
-        response = staff_client.post(
-            f"{STUDENTS}add/",
-            {
-                "username": "taken",
-                "email": "x@example.com",
-                "grade": "1",
-                "password1": "an-admin-set-passphrase",
-                "password2": "an-admin-set-passphrase",
-            },
+    def test_add_creates_the_user_and_the_profile(
+        self, admin_client, role_config, role_profile_data
+    ):
+        response = admin_client.post(admin_url(role_config, "add"), added(role_profile_data))
+
+        assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
+        user = role_config.proxy.objects.get(username="added")
+        assert response.url == admin_url(role_config, "change", user.pk)
+        assert user.has_role(role_config.role)
+        assert (user.email, user.first_name, user.last_name) == ("added@example.com", "Ad", "Ded")
+        assert user.check_password(NEW_PASSWORD)
+        assert not (user.is_staff or user.is_superuser)
+        assert profile_of(role_config, user) == role_profile_data
+
+    def test_a_failing_profile_insert_leaves_no_user(
+        self, admin_client, role_config, role_profile_data
+    ):
+        refuse = mock.patch.object(
+            role_config.profile_model,
+            "save",
+            autospec=True,
+            side_effect=IntegrityError("simulated"),
         )
+
+        with refuse, pytest.raises(IntegrityError, match="simulated"):
+            admin_client.post(admin_url(role_config, "add"), added(role_profile_data))
+
+        assert not User.objects.filter(username="added").exists()
+        assert not role_config.profile_model.objects.exists()
+
+    def test_add_requires_the_profile_fields(self, admin_client, role_config):
+        required = [
+            name
+            for name in role_config.profile_fields
+            if not role_config.profile_model._meta.get_field(name).blank
+        ]
+
+        response = admin_client.post(admin_url(role_config, "add"), added({}))
+
+        assert response.status_code == HTTPStatus.OK
+        assert set(required) <= set(response.context["adminform"].form.errors)
+        assert not User.objects.filter(username="added").exists()
+
+    def test_add_form_refuses_a_username_taken_in_another_case(
+        self, admin_client, role_config, role_profile_data
+    ):
+        user_of(other_role(role_config), username="Taken")
+
+        response = admin_client.post(
+            admin_url(role_config, "add"),
+            added(role_profile_data, username="taken", email="x@example.com"),
+        )
+
         assert "username" in response.context["adminform"].form.errors
-        assert User.objects.count() == 2  # the teacher and the staff user
+        assert User.objects.count() == 2  # the other user and the admin
 
 
 class TestChangeForms:
-    def test_change_page_shows_the_profile_inline_and_a_readonly_role(self, staff_client):
-        student = StudentFactory(profile__grade=5)
-        response = staff_client.get(f"{STUDENTS}{student.pk}/change/")
-        assert response.status_code == HTTPStatus.OK
-        assert b'name="student_profile-0-grade"' in response.content
-        assert b'name="role"' not in response.content
+    def test_change_page_shows_the_profile_inline_and_a_readonly_role(
+        self, admin_client, role_config, role_user
+    ):
+        response = admin_client.get(admin_url(role_config, "change", role_user.pk))
 
-    def test_editing_the_profile(self, staff_client):
-        student = StudentFactory(profile__grade=5)
-        response = staff_client.post(
-            f"{STUDENTS}{student.pk}/change/",
+        assert response.status_code == HTTPStatus.OK
+        inlines = response.context["inline_admin_formsets"]
+        assert [inline.formset.model for inline in inlines] == [role_config.profile_model]
+        content = response.content.decode()
+        for name in role_config.profile_fields:
+            assert f'name="{role_config.profile_accessor}-0-{name}"' in content
+        assert 'name="role"' not in content
+
+    def test_editing_the_profile(self, admin_client, role_config, role_user):
+        new_profile = profile_data(role_config)
+
+        response = admin_client.post(
+            admin_url(role_config, "change", role_user.pk),
             {
-                "username": student.username,
-                "email": student.email,
-                "first_name": student.first_name,
-                "last_name": student.last_name,
+                "username": role_user.username,
+                "email": role_user.email,
+                "first_name": role_user.first_name,
+                "last_name": role_user.last_name,
                 "is_active": "on",
                 "date_joined_0": "2026-01-01",
                 "date_joined_1": "00:00:00",
-                "student_profile-TOTAL_FORMS": "1",
-                "student_profile-INITIAL_FORMS": "1",
-                "student_profile-MIN_NUM_FORMS": "1",
-                "student_profile-MAX_NUM_FORMS": "1",
-                "student_profile-0-user": str(student.pk),
-                "student_profile-0-grade": "6",
-                "role": "teacher",
+                **inline_data(role_config, role_user, new_profile),
+                "role": other_role(role_config),
             },
         )
-        assert response.status_code == HTTPStatus.FOUND
-        student.refresh_from_db()
-        assert student.student_profile.grade == 6
-        assert student.role == Role.STUDENT  # the role cannot be changed
 
-    def test_all_users_admin_shows_the_role(self, staff_client):
-        StudentFactory(username="stu")
-        AdminFactory()
-        content = staff_client.get(USERS).content.decode()
-        assert '<td class="field-role">Student</td>' in content
+        assert response.status_code == HTTPStatus.FOUND
+        role_user.refresh_from_db()
+        assert profile_of(role_config, role_user) == new_profile
+        assert role_user.has_role(role_config.role)  # the role cannot be changed
+
+    def test_all_users_admin_shows_the_role(self, admin_client, role_config, role_user):
+        content = admin_client.get(reverse(USERS)).content.decode()
+
+        assert f'<td class="field-role">{roles.label(role_config.role)}</td>' in content
+        assert f'<td class="field-role">{roles.label(roles.ADMIN)}</td>' in content

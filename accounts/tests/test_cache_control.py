@@ -10,6 +10,10 @@ from http import HTTPStatus
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+
+from accounts import roles
+from accounts.tests.factories import admin_url, other_role, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,44 +23,45 @@ def no_store(response) -> bool:
     return "no-store" in directives
 
 
-# Pages for a logged-in user, of every kind: a home, a form, an error, the admin.
-LOGGED_IN_PAGES = [
-    ("student_client", "/students/home/", HTTPStatus.OK),
-    ("teacher_client", "/teachers/home/", HTTPStatus.OK),
-    ("teacher_client", "/teachers/home/?page=99", HTTPStatus.NOT_FOUND),
-    ("student_client", "/teachers/home/", HTTPStatus.FORBIDDEN),
-    ("teacher_client", "/no/such/page/", HTTPStatus.NOT_FOUND),
-    ("teacher_client", "/", HTTPStatus.FOUND),
-    ("staff_client", "/admin/students/student/", HTTPStatus.OK),
-]
-
-# Pages with a form that visitors see before logging in.
-FORM_PAGES = [
-    "/students/register/",
-    "/teachers/register/",
-    "/students/login/",
-    "/accounts/login/",
-    "/accounts/password/reset/",
-    "/admin/login/",
-]
+def logged_in_pages(config) -> list[tuple[str, str, HTTPStatus]]:
+    """Return pages of every kind for a logged-in user: home, error, another's page, admin."""
+    another = other_role(config)
+    return [
+        (config.role, config.url("home"), HTTPStatus.OK),
+        (config.role, f"{config.url('home')}?page=99", HTTPStatus.NOT_FOUND),
+        (another, config.url("home"), HTTPStatus.FORBIDDEN),
+        (config.role, "/no/such/page/", HTTPStatus.NOT_FOUND),
+        (config.role, "/", HTTPStatus.FOUND),
+        (config.role, reverse("password_change"), HTTPStatus.OK),
+        (roles.ADMIN, admin_url(config), HTTPStatus.OK),
+    ]
 
 
-@pytest.mark.parametrize(("who", "url", "status"), LOGGED_IN_PAGES)
-def test_every_response_to_a_logged_in_user_is_not_stored(request, who, url, status):
-    response = request.getfixturevalue(who).get(url)
-    assert response.status_code == status
-    assert no_store(response)
+def test_every_response_to_a_logged_in_user_is_not_stored(role_config):
+    for role, url, status in logged_in_pages(role_config):
+        browser = Client()
+        browser.force_login(user_of(role))
+        response = browser.get(url)
+        assert response.status_code == status, url
+        assert no_store(response), url
 
 
-@pytest.mark.parametrize("url", FORM_PAGES)
-def test_every_page_with_a_form_is_not_stored(client, url):
-    response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
-    assert no_store(response)
+def test_every_page_with_a_form_is_not_stored(client, role_config):
+    urls = [
+        role_config.register_url,
+        role_config.login_url,
+        reverse("login"),
+        reverse("password_reset"),
+        reverse("admin:login"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        assert no_store(response), url
 
 
-def test_a_form_answered_with_its_errors_is_not_stored(client):
-    response = client.post("/students/register/", {"username": "x"})
+def test_a_form_answered_with_its_errors_is_not_stored(client, role_config):
+    response = client.post(role_config.register_url, {"username": "x"})
     assert response.status_code == HTTPStatus.OK
     assert no_store(response)
 
@@ -83,9 +88,9 @@ def collected_static(tmp_path, settings):
     return "/static/css/site.0123456789ab.css"
 
 
-def test_static_files_keep_their_long_cache_for_logged_in_users(collected_static, student):
+def test_static_files_keep_their_long_cache_for_logged_in_users(collected_static, role_user):
     browser = Client()  # made after the settings above, so its WhiteNoise reads them
-    browser.force_login(student)
+    browser.force_login(role_user)
 
     response = browser.get(collected_static)
 

@@ -1,3 +1,4 @@
+import csv
 import importlib
 import io
 import subprocess
@@ -8,16 +9,16 @@ import pytest
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
+from accounts import bulk, roles
+from accounts.management.commands.create_user import profile_options
 from accounts.models import User
-from accounts.tests.factories import StudentFactory, TeacherFactory
-from students.models import Student
-from teachers.models import Teacher
+from accounts.tests.factories import other_role, profile_data, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-STUDENT_HEADER = "username,email,first_name,last_name,grade"
 COMMANDS = ["create_user", "import_users", "export_users", "seed_demo"]
+NO_SUCH_ROLE = "no-such-role"
 
 
 def manage(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -42,6 +43,41 @@ def command_error(*args, **options) -> CommandError:
     return excinfo.value
 
 
+def header(config: roles.RoleAppConfig) -> str:
+    return ",".join(bulk.columns(config.role))
+
+
+def csv_rows(*rows) -> str:
+    """Return `rows` as CSV lines (a profile value may need quoting)."""
+    file = io.StringIO()
+    csv.writer(file, lineterminator="\n").writerows(rows)
+    return file.getvalue()
+
+
+def profile_cells(profile: dict) -> list[str]:
+    return [str(value) for value in profile.values()]
+
+
+def profile_args(profile: dict) -> list[str]:
+    """Return `create_user`'s options for the profile values `profile`."""
+    return [arg for name, value in profile.items() for arg in (option(name), str(value))]
+
+
+def option(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
+
+
+def profiles(config: roles.RoleAppConfig) -> dict[str, tuple]:
+    """Return each user of the role: username and profile values."""
+    paths = [f"{config.profile_accessor}__{name}" for name in config.profile_fields]
+    return {row[0]: row[1:] for row in config.proxy.objects.values_list("username", *paths)}
+
+
+def seed_option(config: roles.RoleAppConfig) -> str:
+    """Return seed_demo's option for how many accounts of the role (from its proxy's name)."""
+    return f"--{config.proxy._meta.model_name}s"
+
+
 @pytest.fixture
 def csv_file(tmp_path):
     def write(text: str, name: str = "people.csv") -> Path:
@@ -54,32 +90,32 @@ def csv_file(tmp_path):
 
 class TestExitCodes:
     def test_usage_error_exits_2_from_the_command_line(self, tmp_path):
-        result = manage("import_users", "--role", "parent", str(tmp_path / "x.csv"))
+        result = manage("import_users", "--role", NO_SUCH_ROLE, str(tmp_path / "x.csv"))
 
         assert result.returncode == 2
-        assert "invalid choice: 'parent'" in result.stderr
+        assert f"invalid choice: '{NO_SUCH_ROLE}'" in result.stderr
 
-    def test_bad_input_exits_1_from_the_command_line(self, csv_file):
+    def test_bad_input_exits_1_from_the_command_line(self, csv_file, role_config):
         result = manage(
-            "import_users", "--role", "student", str(csv_file("name,mail\nada,a@example.com\n"))
+            "import_users",
+            "--role",
+            role_config.role,
+            str(csv_file("name,mail\nada,a@example.com\n")),
         )
 
         assert result.returncode == 1
-        assert (
-            "line 1: the header must be username,email,first_name,last_name,grade" in result.stderr
-        )
+        assert f"line 1: the header must be {header(role_config)}" in result.stderr
 
-    def test_own_usage_errors_exit_2_from_the_command_line(self):
+    def test_own_usage_errors_exit_2_from_the_command_line(self, role_config, role_profile_data):
         result = manage(
             "create_user",
             "--role",
-            "student",
+            role_config.role,
             "--username",
             "ada",
             "--email",
             "a@example.com",
-            "--grade",
-            "3",
+            *profile_args(role_profile_data),
             "--no-input",
         )
 
@@ -87,104 +123,128 @@ class TestExitCodes:
         assert "SCHOOL_PASSWORD" in result.stderr
 
     @pytest.mark.parametrize(
-        "args",
-        [
-            ["import_users"],
-            ["import_users", "--role", "parent", "x.csv"],
-            ["export_users", "--role", "student", "--unknown"],
-            ["seed_demo", "--students", "-1"],
-            ["seed_demo", "--teachers", "many"],
-        ],
+        "args", [["import_users"], ["import_users", "--role", NO_SUCH_ROLE, "x.csv"]]
     )
     def test_usage_errors_have_code_2_through_call_command(self, args):
         assert command_error(*args).returncode == 2
 
-    def test_bad_input_has_code_1_through_call_command(self, csv_file):
-        assert command_error("import_users", "--role", "student", str(csv_file(""))).returncode == 1
+    def test_an_unknown_option_has_code_2_through_call_command(self, role_config):
+        error = command_error("export_users", "--role", role_config.role, "--unknown")
+
+        assert error.returncode == 2
+
+    @pytest.mark.parametrize("value", ["-1", "many"])
+    def test_seed_demo_counts_are_checked_through_call_command(self, role_config, value):
+        assert command_error("seed_demo", seed_option(role_config), value).returncode == 2
+
+    def test_bad_input_has_code_1_through_call_command(self, csv_file, role_config):
+        error = command_error("import_users", "--role", role_config.role, str(csv_file("")))
+
+        assert error.returncode == 1
 
 
 class TestImportUsers:
-    def test_imports_every_row(self, csv_file):
+    def test_imports_every_row(self, csv_file, role_config):
+        first, second = profile_data(role_config), profile_data(role_config)
         stdout = io.StringIO()
         path = csv_file(
-            f"{STUDENT_HEADER}\nada,ada@example.com,Ada,Lovelace,7\nalan,alan@example.com,,,9\n"
+            f"{header(role_config)}\n"
+            + csv_rows(
+                ["ada", "ada@example.com", "Ada", "Lovelace", *profile_cells(first)],
+                ["alan", "alan@example.com", "", "", *profile_cells(second)],
+            )
         )
 
-        call_command("import_users", "--role", "student", str(path), stdout=stdout)
+        call_command("import_users", "--role", role_config.role, str(path), stdout=stdout)
 
-        assert "Imported 2 student accounts." in stdout.getvalue()
-        assert set(Student.objects.values_list("username", "student_profile__grade")) == {
-            ("ada", 7),
-            ("alan", 9),
+        assert f"Imported 2 {role_config.role} accounts." in stdout.getvalue()
+        assert profiles(role_config) == {
+            "ada": tuple(first.values()),
+            "alan": tuple(second.values()),
         }
 
-    def test_reads_a_bom_and_windows_line_endings(self, tmp_path):
+    def test_reads_a_bom_and_windows_line_endings(self, tmp_path, role_config, role_profile_data):
+        row = ",".join(
+            ["zoe", "zoe@example.com", "Zoë", "Ñúñez", *profile_cells(role_profile_data)]
+        )
         path = tmp_path / "excel.csv"
-        path.write_bytes(f"\ufeff{STUDENT_HEADER}\r\nzoe,zoe@example.com,Zoë,Ñúñez,5\r\n".encode())
+        path.write_bytes(f"\ufeff{header(role_config)}\r\n{row}\r\n".encode())
 
-        call_command("import_users", "--role", "student", str(path), verbosity=0)
+        call_command("import_users", "--role", role_config.role, str(path), verbosity=0)
 
-        assert Student.objects.get().first_name == "Zoë"
+        assert role_config.proxy.objects.get().first_name == "Zoë"
 
-    def test_names_every_bad_line_and_writes_nothing(self, csv_file):
+    def test_names_every_bad_line_and_writes_nothing(
+        self, csv_file, role_config, role_profile_data
+    ):
+        cells = profile_cells(role_profile_data)
         path = csv_file(
-            f"{STUDENT_HEADER}\nada,ada@example.com,,,7\nbob,bob,,,7\nada,x@example.com,,,14\n"
+            f"{header(role_config)}\n"
+            + csv_rows(
+                ["ada", "ada@example.com", "", "", *cells],
+                ["bob", "bob", "", "", *cells],
+                ["ada", "x@example.com", "", "", *cells],
+            )
         )
 
-        error = command_error("import_users", "--role", "student", str(path))
+        error = command_error("import_users", "--role", role_config.role, str(path))
 
         assert error.returncode == 1
         assert "line 3: email: Enter a valid email address." in str(error)
-        assert "line 4: grade: Select a valid choice. 14" in str(error)
-        assert "line 4: " in str(error) and "username ada repeats line 2" in str(error)
+        assert "line 4: username ada repeats line 2" in str(error)
         assert not User.objects.exists()
 
-    def test_dry_run_writes_nothing(self, csv_file):
+    def test_dry_run_writes_nothing(self, csv_file, role_config, role_profile_data):
         stdout = io.StringIO()
+        row = ["ada", "ada@example.com", "", "", *profile_cells(role_profile_data)]
+
         call_command(
             "import_users",
             "--role",
-            "student",
-            str(csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\n")),
+            role_config.role,
+            str(csv_file(f"{header(role_config)}\n" + csv_rows(row))),
             "--dry-run",
             stdout=stdout,
         )
 
-        assert "1 student rows are valid" in stdout.getvalue()
+        assert f"1 {role_config.role} rows are valid" in stdout.getvalue()
         assert not User.objects.exists()
 
     @pytest.mark.parametrize("name", ["people.xlsx", "people.pdf"])
-    def test_refuses_a_file_that_is_not_csv(self, csv_file, name):
-        error = command_error("import_users", "--role", "student", str(csv_file("x", name)))
+    def test_refuses_a_file_that_is_not_csv(self, csv_file, role_config, name):
+        error = command_error("import_users", "--role", role_config.role, str(csv_file("x", name)))
 
         assert error.returncode == 1 and "not a CSV file" in str(error)
 
-    def test_refuses_binary_content(self, tmp_path):
+    def test_refuses_binary_content(self, tmp_path, role_config):
         path = tmp_path / "image.csv"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
 
-        error = command_error("import_users", "--role", "student", str(path))
+        error = command_error("import_users", "--role", role_config.role, str(path))
 
         assert error.returncode == 1 and "not a UTF-8 text file" in str(error)
 
-    def test_refuses_a_missing_file(self, tmp_path):
-        error = command_error("import_users", "--role", "student", str(tmp_path / "nope.csv"))
+    def test_refuses_a_missing_file(self, tmp_path, role_config):
+        error = command_error("import_users", "--role", role_config.role, str(tmp_path / "no.csv"))
 
         assert error.returncode == 1 and "No such file" in str(error)
 
     @pytest.mark.parametrize(
         ("tty", "verbosity", "shown"), [(True, 1, True), (True, 0, False), (False, 1, False)]
     )
-    def test_progress_bar_only_on_a_terminal(self, csv_file, monkeypatch, tty, verbosity, shown):
+    def test_progress_bar_only_on_a_terminal(
+        self, csv_file, monkeypatch, role_config, role_profile_data, tty, verbosity, shown
+    ):
         stderr = io.StringIO()
         stderr.isatty = lambda: tty
         monkeypatch.setattr(sys, "stderr", stderr)
-        path = csv_file(f"{STUDENT_HEADER}\nada,ada@example.com,,,7\n")
+        row = ["ada", "ada@example.com", "", "", *profile_cells(role_profile_data)]
+        path = csv_file(f"{header(role_config)}\n" + csv_rows(row))
 
         call_command(
             "import_users",
             "--role",
-            "student",
+            role_config.role,
             str(path),
             verbosity=verbosity,
             stdout=io.StringIO(),
@@ -194,127 +254,120 @@ class TestImportUsers:
 
 
 class TestExportUsers:
-    def test_writes_the_role_to_stdout(self):
-        StudentFactory(
-            username="ada",
-            email="ada@example.com",
-            first_name="Ada",
-            last_name="L",
-            profile__grade=3,
+    def test_writes_the_role_to_stdout(self, role_config, role_profile_data):
+        user = user_factory(role_config)(
+            username="ada", email="ada@example.com", first_name="Ada", last_name="L"
         )
-        TeacherFactory()
+        role_config.profile_model.objects.filter(user=user).update(**role_profile_data)
+        user_of(other_role(role_config))
         stdout = io.StringIO()
 
-        call_command("export_users", "--role", "student", stdout=stdout)
+        call_command("export_users", "--role", role_config.role, stdout=stdout)
 
-        assert stdout.getvalue().splitlines() == [STUDENT_HEADER, "ada,ada@example.com,Ada,L,3"]
+        row = ["ada", "ada@example.com", "Ada", "L", *profile_cells(role_profile_data)]
+        assert stdout.getvalue().splitlines() == [header(role_config), csv_rows(row).rstrip("\n")]
 
-    def test_round_trip_through_a_file(self, tmp_path):
-        TeacherFactory.create_batch(3, first_name="Zoë")
-        before = set(
-            Teacher.objects.values_list(
-                "username", "email", "first_name", "teacher_profile__subject"
-            )
-        )
-        path = tmp_path / "teachers.csv"
+    def test_round_trip_through_a_file(self, tmp_path, role_config):
+        user_factory(role_config).create_batch(3, first_name="Zoë")
+        fields = ["username", "email", "first_name", "last_name"]
+        paths = [f"{role_config.profile_accessor}__{name}" for name in role_config.profile_fields]
 
-        call_command("export_users", "--role", "teacher", "--output", str(path), verbosity=0)
+        def accounts() -> set[tuple]:
+            return set(role_config.proxy.objects.values_list(*fields, *paths))
+
+        before = accounts()
+        path = tmp_path / "accounts.csv"
+
+        call_command("export_users", "--role", role_config.role, "--output", str(path), verbosity=0)
         User.objects.all().delete()
-        call_command("import_users", "--role", "teacher", str(path), verbosity=0)
+        call_command("import_users", "--role", role_config.role, str(path), verbosity=0)
 
-        after = set(
-            Teacher.objects.values_list(
-                "username", "email", "first_name", "teacher_profile__subject"
-            )
-        )
-        assert after == before
+        assert accounts() == before
 
-    def test_password_hashes_only_on_request(self):
-        StudentFactory(password="a-good-password-1")
+    def test_password_hashes_only_on_request(self, role_config):
+        user_factory(role_config)(password="a-good-password-1")
         plain, with_hash = io.StringIO(), io.StringIO()
 
-        call_command("export_users", "--role", "student", stdout=plain)
-        call_command("export_users", "--role", "student", "--password-hash", stdout=with_hash)
+        call_command("export_users", "--role", role_config.role, stdout=plain)
+        call_command(
+            "export_users", "--role", role_config.role, "--password-hash", stdout=with_hash
+        )
 
         assert "password_hash" not in plain.getvalue() and "md5$" not in plain.getvalue()
         assert with_hash.getvalue().splitlines()[1].endswith(User.objects.get().password)
 
 
 class TestCreateUser:
-    ARGS = ("--role", "student", "--username", "ada", "--email", "ada@example.com", "--grade", "7")
+    @pytest.fixture
+    def args(self, role_config, role_profile_data) -> list[str]:
+        return [
+            "--role",
+            role_config.role,
+            "--username",
+            "ada",
+            "--email",
+            "ada@example.com",
+            *profile_args(role_profile_data),
+        ]
 
-    def test_creates_with_the_password_from_the_environment(self, monkeypatch, password):
+    def test_creates_with_the_password_from_the_environment(
+        self, monkeypatch, password, role_config, role_profile_data, args
+    ):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
         stdout, stderr = io.StringIO(), io.StringIO()
 
         call_command(
-            "create_user",
-            *self.ARGS,
-            "--first-name",
-            "Ada",
-            "--no-input",
-            stdout=stdout,
-            stderr=stderr,
+            "create_user", *args, "--first-name", "Ada", "--no-input", stdout=stdout, stderr=stderr
         )
 
-        ada = Student.objects.get()
-        assert (
-            ada.check_password(password)
-            and ada.student_profile.grade == 7
-            and ada.first_name == "Ada"
-        )
+        ada = role_config.proxy.objects.get()
+        assert ada.check_password(password) and ada.first_name == "Ada"
+        assert profiles(role_config) == {"ada": tuple(role_profile_data.values())}
         assert not (ada.is_staff or ada.is_superuser)
         assert password not in stdout.getvalue() + stderr.getvalue()
 
-    def test_prompts_twice_without_echo(self, monkeypatch, password):
+    def test_prompts_twice_without_echo(
+        self, monkeypatch, password, role_config, role_profile_data, args
+    ):
         answers = iter([password, password])
         monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
 
-        call_command(
-            "create_user",
-            "--role",
-            "teacher",
-            "--username",
-            "grace",
-            "--email",
-            "g@example.com",
-            "--subject",
-            "Navy",
-            stdout=io.StringIO(),
-        )
+        call_command("create_user", *args, stdout=io.StringIO())
 
-        assert Teacher.objects.get().teacher_profile.subject == "Navy"
+        assert profiles(role_config) == {"ada": tuple(role_profile_data.values())}
+        assert role_config.proxy.objects.get().check_password(password)
 
-    def test_different_passwords_at_the_prompt(self, monkeypatch, password):
+    def test_different_passwords_at_the_prompt(self, monkeypatch, password, args):
         answers = iter([password, password + "x"])
         monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
 
-        assert command_error("create_user", *self.ARGS).returncode == 1
+        assert command_error("create_user", *args).returncode == 1
         assert not User.objects.exists()
 
-    def test_refuses_a_weak_password_with_the_validators_messages(self, monkeypatch):
+    def test_refuses_a_weak_password_with_the_validators_messages(self, monkeypatch, args):
         monkeypatch.setenv("SCHOOL_PASSWORD", "12345")
 
-        error = command_error("create_user", *self.ARGS, "--no-input")
+        error = command_error("create_user", *args, "--no-input")
 
         assert error.returncode == 1
         assert "This password is too short" in str(error) and "entirely numeric" in str(error)
         assert "12345" not in str(error)
         assert not User.objects.exists()
 
-    def test_refuses_a_taken_username_regardless_of_case(self, monkeypatch, password, student):
+    def test_refuses_a_taken_username_regardless_of_case(
+        self, monkeypatch, password, role_config, role_user, role_profile_data
+    ):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
 
         error = command_error(
             "create_user",
             "--role",
-            "student",
+            role_config.role,
             "--username",
-            student.username.upper(),
+            role_user.username.upper(),
             "--email",
             "new@example.com",
-            "--grade",
-            "3",
+            *profile_args(role_profile_data),
             "--no-input",
         )
 
@@ -323,49 +376,52 @@ class TestCreateUser:
             and "username: A user with that username already exists." in str(error)
         )
 
-    def test_refuses_an_out_of_range_grade(self, monkeypatch, password):
+    def test_the_profile_options_of_the_role_are_required(self, monkeypatch, password, role_config):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
+        args = ("--role", role_config.role, "--username", "ada", "--email", "ada@example.com")
 
-        error = command_error("create_user", *self.ARGS[:-1], "13", "--no-input")
+        error = command_error("create_user", *args, "--no-input")
 
-        assert error.returncode == 1 and "grade: Select a valid choice." in str(error)
+        assert error.returncode == 2
+        assert f"is required for a {role_config.role_name}." in str(error)
+        assert not User.objects.exists()
 
-    @pytest.mark.parametrize(
-        "args",
-        [
-            ("--role", "student", "--username", "ada", "--email", "ada@example.com"),
-            (
-                "--role",
-                "teacher",
-                "--username",
-                "ada",
-                "--email",
-                "ada@example.com",
-                "--grade",
-                "3",
-                "--subject",
-                "Art",
-            ),
-        ],
-    )
-    def test_profile_options_must_fit_the_role(self, monkeypatch, password, args):
+    def test_profile_options_of_other_roles_are_refused(
+        self, monkeypatch, password, role_config, args
+    ):
         monkeypatch.setenv("SCHOOL_PASSWORD", password)
+        foreign = [name for name in profile_options() if name not in role_config.profile_fields]
+        # With no other role's field installed, an option no role has is refused alike.
+        extra = [option(foreign[0]), "x"] if foreign else ["--no-such-field", "x"]
 
-        assert command_error("create_user", *args, "--no-input").returncode == 2
+        assert command_error("create_user", *args, *extra, "--no-input").returncode == 2
         assert not User.objects.exists()
 
 
 class TestSeedDemo:
-    def test_makes_students_and_teachers_and_prints_their_logins(self):
+    @pytest.fixture
+    def counts(self) -> dict[str, int]:
+        """How many accounts of each role to seed: a few, and not the same for every role."""
+        return {config.role: 2 + 2 * n for n, config in enumerate(roles.registered())}
+
+    def seed(self, counts: dict[str, int], *args: str) -> str:
         stdout = io.StringIO()
+        options = [
+            arg
+            for config in roles.registered()
+            for arg in (seed_option(config), str(counts[config.role]))
+        ]
+        call_command("seed_demo", *options, *args, stdout=stdout)
+        return stdout.getvalue()
 
-        call_command(
-            "seed_demo", "--students", "6", "--teachers", "2", "--seed", "1", stdout=stdout
-        )
+    def test_makes_every_role_and_prints_their_logins(self, counts):
+        output = self.seed(counts, "--seed", "1")
 
-        assert Student.objects.filter(student_profile__grade__range=(1, 12)).count() == 6
-        assert Teacher.objects.exclude(teacher_profile__subject="").count() == 2
-        output = stdout.getvalue()
+        for config in roles.registered():
+            users = config.proxy.objects.select_related(config.profile_accessor)
+            assert users.count() == counts[config.role], config.role
+            for user in users:
+                getattr(user, config.profile_accessor).full_clean()  # a valid profile each
         for user in User.objects.all():
             assert user.username in output
             assert user.check_password("demo-password-2024")
@@ -373,11 +429,25 @@ class TestSeedDemo:
         assert not User.objects.filter(is_staff=True).exists()
         assert not User.objects.filter(is_superuser=True).exists()
 
-    def test_runs_twice(self):
-        call_command("seed_demo", "--students", "2", "--teachers", "1", stdout=io.StringIO())
-        call_command("seed_demo", "--students", "2", "--teachers", "1", stdout=io.StringIO())
+    def test_prints_the_roles_in_the_order_of_the_apps(self, counts):
+        lines = self.seed(counts).splitlines()
 
-        assert User.objects.count() == 6
+        printed = [line.split()[0] for line in lines[:-1]]
+        assert printed == [
+            config.role_name for config in roles.registered() for _n in range(counts[config.role])
+        ]
+
+    def test_defaults_come_from_the_role_apps(self):
+        call_command("seed_demo", stdout=io.StringIO())
+
+        for config in roles.registered():
+            assert config.proxy.objects.count() == config.demo_count, config.role
+
+    def test_runs_twice(self, counts):
+        self.seed(counts)
+        self.seed(counts)
+
+        assert User.objects.count() == 2 * sum(counts.values())
 
     def test_refused_when_demo_data_is_not_allowed(self, settings):
         settings.DEMO_DATA_ALLOWED = False

@@ -20,10 +20,9 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
-from accounts.tests.factories import StudentFactory
+from accounts import roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-PASSWORD = "correct-horse-battery-staple"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -112,8 +111,9 @@ class Instance:
         finally:
             conn.close()
 
-    def log_in(self, cookies: dict, username: str, password: str) -> int:
-        status, page = self.request("GET", "/students/login/", cookies)
+    def log_in(self, cookies: dict, url: str, username: str, password: str) -> int:
+        """Log in on the login page at `url`; return the answer's status."""
+        status, page = self.request("GET", url, cookies)
         assert status == HTTPStatus.OK
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         data = {
@@ -122,7 +122,7 @@ class Instance:
             "password": password,
             "remember_me": "on",
         }
-        return self.request("POST", "/students/login/", cookies, data)[0]
+        return self.request("POST", url, cookies, data)[0]
 
 
 @pytest.fixture(autouse=True)
@@ -144,6 +144,13 @@ def instances():
         "CACHE_URL": "dbcache://school_cache",
         "REGISTRATION_RATE": "2/h",
         "CONN_MAX_AGE": "0",  # let the test database be dropped after the run
+        # Whatever the environment says, visitors may sign up as every role (the sign-up
+        # settings are read from the environment variables of their names).
+        **{
+            config.signup_setting: roles.SignupPolicy.OPEN.value
+            for config in roles.registered()
+            if config.signup_setting
+        },
     }
     subprocess.run(
         [sys.executable, "manage.py", "createcachetable"],
@@ -166,40 +173,40 @@ def instances():
             instance.stop()
 
 
-def test_a_session_made_on_one_instance_works_on_the_other(instances):
+def test_a_session_made_on_one_instance_works_on_the_other(
+    instances, role_config, role_user, password
+):
     one, other = instances
-    StudentFactory(username="roaming", password=PASSWORD)
     cookies: dict = {}
 
-    assert one.log_in(cookies, "roaming", PASSWORD) == HTTPStatus.FOUND
-    status, page = other.request("GET", "/students/home/", cookies)
+    logged_in = one.log_in(cookies, role_config.login_url, role_user.username, password)
+    status, page = other.request("GET", role_config.url("home"), cookies)
 
+    assert logged_in == HTTPStatus.FOUND
     assert status == HTTPStatus.OK
-    assert "roaming" in page
+    assert role_user.username in page
 
 
-def test_a_lockout_on_one_instance_holds_on_the_other(instances, settings):
+def test_a_lockout_on_one_instance_holds_on_the_other(
+    instances, settings, role_config, role_user, password
+):
     one, other = instances
-    StudentFactory(username="guessed", password=PASSWORD)
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        one.log_in({}, "guessed", "wrong-password")
+        one.log_in({}, role_config.login_url, role_user.username, "wrong-password")
 
-    status = other.log_in({}, "guessed", PASSWORD)
+    status = other.log_in({}, role_config.login_url, role_user.username, password)
 
     assert status == HTTPStatus.TOO_MANY_REQUESTS
 
 
-def test_the_registration_rate_is_counted_across_instances(instances):
+def test_the_registration_rate_is_counted_across_instances(instances, role_config):
     one, other = instances
+    url = role_config.register_url
     statuses = []
     for instance in (one, other, one):
         cookies: dict = {}
-        _, page = instance.request("GET", "/students/register/", cookies)
+        _, page = instance.request("GET", url, cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        statuses.append(
-            instance.request(
-                "POST", "/students/register/", cookies, {"csrfmiddlewaretoken": token}
-            )[0]
-        )
+        statuses.append(instance.request("POST", url, cookies, {"csrfmiddlewaretoken": token})[0])
 
     assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from accounts import roles
 from accounts.models import User
 
 ROUNDS = 50
@@ -20,8 +21,15 @@ pytestmark = [
 ]
 
 
-def register_together(payloads: list[dict]) -> list:
-    """POST every payload to the student registration page at the same moment."""
+@pytest.fixture(autouse=True)
+def signup_open(settings, role_config):
+    """Let visitors register as the role under test, whatever its sign-up setting says."""
+    if role_config.signup_setting:
+        setattr(settings, role_config.signup_setting, roles.SignupPolicy.OPEN)
+
+
+def register_together(url: str, payloads: list[dict]) -> list:
+    """POST every payload to the registration page at `url` at the same moment."""
     barrier = threading.Barrier(len(payloads))
     responses: list = [None] * len(payloads)
 
@@ -29,7 +37,7 @@ def register_together(payloads: list[dict]) -> list:
         browser = Client()
         try:
             barrier.wait(timeout=10)
-            responses[index] = browser.post("/students/register/", data)
+            responses[index] = browser.post(url, data)
         finally:
             connection.close()  # each thread has its own database connection
 
@@ -41,13 +49,13 @@ def register_together(payloads: list[dict]) -> list:
     return responses
 
 
-def payload(username: str, email: str) -> dict:
+def payload(username: str, email: str, profile: dict) -> dict:
     return {
         "username": username,
         "email": email,
         "password1": "a-long-enough-pass-phrase",
         "password2": "a-long-enough-pass-phrase",
-        "grade": 4,
+        **profile,
     }
 
 
@@ -56,24 +64,24 @@ def payload(username: str, email: str) -> dict:
     [
         (
             "username",
-            lambda n: [
-                payload(f"race{n}", f"a{n}@example.com"),
-                payload(f"RACE{n}", f"b{n}@example.com"),
-            ],
+            lambda n: [(f"race{n}", f"a{n}@example.com"), (f"RACE{n}", f"b{n}@example.com")],
         ),
         (
             "email",
-            lambda n: [
-                payload(f"a{n}", f"race{n}@example.com"),
-                payload(f"b{n}", f"RACE{n}@Example.com"),
-            ],
+            lambda n: [(f"a{n}", f"race{n}@example.com"), (f"b{n}", f"RACE{n}@Example.com")],
         ),
     ],
     ids=["username", "email"],
 )
-def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
+def test_one_account_per_round_and_a_form_error_for_the_other(
+    role_config, role_profile_data, field, make_pair
+):
     for round_number in range(ROUNDS):
-        responses = register_together(make_pair(round_number))
+        payloads = [
+            payload(username, email, role_profile_data)
+            for username, email in make_pair(round_number)
+        ]
+        responses = register_together(role_config.register_url, payloads)
 
         statuses = sorted(response.status_code for response in responses)
         assert statuses == [HTTPStatus.OK, HTTPStatus.FOUND], f"round {round_number}: {statuses}"
@@ -88,4 +96,7 @@ def test_one_account_per_round_and_a_form_error_for_the_other(field, make_pair):
             f"{field}__iexact": f"race{round_number}" + ("@example.com" if field == "email" else "")
         }
         assert User.objects.filter(**lookup).count() == 1
-    assert User.objects.filter(student_profile__isnull=True).count() == 0
+        assert User.objects.get(**lookup).has_role(role_config.role)
+    assert not role_config.proxy.objects.filter(
+        **{f"{role_config.profile_accessor}__isnull": True}
+    ).exists()

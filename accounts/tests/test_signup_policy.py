@@ -1,32 +1,78 @@
+"""Sign-up policies, for any role: each role app may name a setting that holds its policy.
+
+A role without a setting of its own is given one here, so that the core's handling of every
+policy is tested for every installed role.
+"""
+
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 from django.urls import reverse
 
 from accounts import roles
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.roles import SignupPolicy
+from accounts.tests.factories import AdminFactory, other_roles, profile_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def teacher_data(password):
+def registration(password, role_profile_data):
     return {
         "username": "grace",
         "email": "grace@example.com",
         "password1": password,
         "password2": password,
-        "subject": "Computing",
+        **role_profile_data,
     }
 
 
-def test_open_by_default_logs_the_new_teacher_in(client, teacher_data):
-    assert roles.get(Role.TEACHER).signup_policy == SignupPolicy.OPEN
+@pytest.fixture
+def set_policy(role_config, settings, monkeypatch):
+    """Return a function that sets the sign-up policy of the role under test."""
+    if role_config.signup_setting is None:
+        monkeypatch.setattr(role_config, "signup_setting", "SIGNUP_POLICY_UNDER_TEST")
 
-    response = client.post(reverse("teachers:register"), teacher_data)
+    def set_policy(value: str) -> None:
+        setattr(settings, role_config.signup_setting, value)
+
+    return set_policy
+
+
+def assert_others_sign_up_as_before(config: roles.RoleAppConfig, policies: dict, password: str):
+    """Assert the policies of the roles besides `config`'s are `policies`, and the open ones open."""
+    for index, other in enumerate(other_roles(config)):
+        assert other.signup_policy == policies[other.role]
+        if other.signup_policy != SignupPolicy.OPEN:
+            continue
+        client = Client()
+        client.post(
+            other.register_url,
+            {
+                "username": f"ada{index}",
+                "email": f"ada{index}@example.com",
+                "password1": password,
+                "password2": password,
+                **profile_data(other),
+            },
+        )
+        assert User.objects.get(username=f"ada{index}").is_active
+        assert SESSION_KEY in client.session
+
+
+@pytest.fixture
+def policies_before(role_config) -> dict:
+    return {other.role: other.signup_policy for other in other_roles(role_config)}
+
+
+def test_open_by_default_logs_the_new_user_in(client, role_config, registration):
+    assert role_config.signup_policy == SignupPolicy.OPEN
+
+    response = client.post(role_config.register_url, registration)
 
     assert response.status_code == HTTPStatus.FOUND
     assert User.objects.get(username="grace").is_active
@@ -35,97 +81,91 @@ def test_open_by_default_logs_the_new_teacher_in(client, teacher_data):
 
 class TestApproval:
     @pytest.fixture(autouse=True)
-    def approval(self, settings):
-        settings.TEACHER_SIGNUP = "approval"
+    def approval(self, policies_before, set_policy):
+        set_policy("approval")
 
-    def test_registration_makes_an_inactive_account_and_does_not_log_in(self, client, teacher_data):
-        response = client.post(reverse("teachers:register"), teacher_data, follow=True)
+    def test_registration_makes_an_inactive_account_and_does_not_log_in(
+        self, client, role_config, registration, role_profile_data
+    ):
+        response = client.post(role_config.register_url, registration, follow=True)
 
         assert response.redirect_chain[-1][0] == reverse("registration_pending")
         assert b"awaits approval" in response.content
         grace = User.objects.get(username="grace")
-        assert grace.is_teacher and not grace.is_active
-        assert grace.teacher_profile.subject == "Computing"
+        assert grace.has_role(role_config.role) and not grace.is_active
+        profile = getattr(grace, role_config.profile_accessor)
+        assert {name: getattr(profile, name) for name in role_profile_data} == role_profile_data
         assert SESSION_KEY not in client.session
 
-    def test_pending_teacher_cannot_log_in(self, client, teacher_data, password):
-        client.post(reverse("teachers:register"), teacher_data)
+    def test_pending_user_cannot_log_in(self, client, role_config, registration, password):
+        client.post(role_config.register_url, registration)
 
-        client.post(reverse("teachers:login"), {"username": "grace", "password": password})
+        client.post(role_config.login_url, {"username": "grace", "password": password})
 
         assert SESSION_KEY not in client.session
 
-    def test_students_still_sign_up_freely(self, client, password):
-        client.post(
-            reverse("students:register"),
-            {
-                "username": "ada",
-                "email": "ada@example.com",
-                "password1": password,
-                "password2": password,
-                "grade": "5",
-            },
-        )
+    def test_other_roles_still_sign_up_as_before(self, role_config, policies_before, password):
+        assert role_config.signup_policy == SignupPolicy.APPROVAL
+        assert_others_sign_up_as_before(role_config, policies_before, password)
 
-        assert User.objects.get(username="ada").is_active
-        assert SESSION_KEY in client.session
+    def test_staff_created_users_are_active(self, client, role_config, registration, password):
+        client.force_login(AdminFactory(is_staff=True, is_superuser=True))
+        opts = role_config.proxy._meta
+        client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), registration)
 
-    def test_staff_created_teachers_are_active(self, staff_client, password):
-        staff_client.post(
-            reverse("admin:teachers_teacher_add"),
-            {
-                "username": "alan",
-                "email": "alan@example.com",
-                "password1": password,
-                "password2": password,
-                "subject": "Maths",
-            },
-        )
-
-        assert User.objects.get(username="alan").is_active
+        grace = User.objects.get(username="grace")
+        assert grace.is_active and grace.has_role(role_config.role)
 
 
 class TestClosed:
     @pytest.fixture(autouse=True)
-    def closed(self, settings):
-        settings.TEACHER_SIGNUP = "closed"
+    def closed(self, policies_before, set_policy):
+        set_policy("closed")
 
-    def test_page_says_registration_is_closed(self, client):
-        response = client.get(reverse("teachers:register"))
+    def test_page_says_registration_is_closed(self, client, role_config):
+        response = client.get(role_config.register_url)
 
         assert response.status_code == HTTPStatus.OK
         assert b"registration is closed" in response.content
         assert b'name="password1"' not in response.content
 
-    def test_post_is_refused_and_makes_no_account(self, client, teacher_data):
-        response = client.post(reverse("teachers:register"), teacher_data)
+    def test_post_is_refused_and_makes_no_account(self, client, role_config, registration):
+        response = client.post(role_config.register_url, registration)
 
         assert response.status_code == HTTPStatus.FORBIDDEN
         assert not User.objects.exists()
 
-    def test_student_registration_stays_open(self, client):
-        response = client.get(reverse("students:register"))
+    def test_other_roles_registration_stays_as_before(
+        self, client, role_config, policies_before, password
+    ):
+        for other in other_roles(role_config):
+            response = client.get(other.register_url)
+            open_ = policies_before[other.role] != SignupPolicy.CLOSED
+            assert (b'name="password1"' in response.content) == open_
+        assert_others_sign_up_as_before(role_config, policies_before, password)
 
-        assert b'name="password1"' in response.content
 
-
-def test_unknown_policy_is_a_configuration_error(settings, client):
-    settings.TEACHER_SIGNUP = "maybe"
+def test_unknown_policy_is_a_configuration_error(client, role_config, set_policy):
+    set_policy("maybe")
 
     with pytest.raises(
-        ImproperlyConfigured, match="TEACHER_SIGNUP must be one of open, approval, closed"
+        ImproperlyConfigured,
+        match=f"{role_config.signup_setting} must be one of open, approval, closed",
     ):
-        client.get(reverse("teachers:register"))
+        client.get(role_config.register_url)
 
 
 class TestClosedSignupIsNotAdvertised:
     @pytest.mark.parametrize("url", ["/", "/accounts/login/"])
-    def test_pages_offer_only_open_registrations(self, client, settings, url):
-        settings.TEACHER_SIGNUP = "closed"
+    def test_pages_offer_only_open_registrations(self, client, role_config, set_policy, url):
+        set_policy("closed")
         content = client.get(url).content.decode()
-        assert 'href="/teachers/register/"' not in content
-        assert 'href="/students/register/"' in content
+        assert f'href="{role_config.register_url}"' not in content
+        for other in other_roles(role_config):
+            assert (f'href="{other.register_url}"' in content) == other.signup_open
 
-    def test_landing_page_still_offers_the_closed_roles_login(self, client, settings):
-        settings.TEACHER_SIGNUP = "closed"
-        assert b'href="/teachers/login/"' in client.get("/").content
+    def test_landing_page_still_offers_the_closed_roles_login(
+        self, client, role_config, set_policy
+    ):
+        set_policy("closed")
+        assert f'href="{role_config.login_url}"'.encode() in client.get("/").content

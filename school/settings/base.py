@@ -29,8 +29,8 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "accounts",
-    "students.apps.StudentsConfig",
-    "teachers.apps.TeachersConfig",
+    "students",
+    "teachers",
 ]
 
 MIDDLEWARE = [
@@ -98,8 +98,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+IP is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend that also loads the user's role profile (one query fewer on every page).
-    "accounts.backends.ProfileModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
@@ -221,21 +220,7 @@ RATELIMIT_IP_META_KEY = CLIENT_IP_META_KEY
 # The counters live in the default cache. In-process memory suits one process; several
 # processes or machines share the database cache (CACHE_URL=dbcache://school_cache after
 # `manage.py createcachetable`) or Redis (CACHE_URL=redis://…).
-# The page chrome's {% cache %} fragments (templates/base.html): the same for every visitor,
-# so each process keeps its own. Not while developing (DEBUG), where templates change.
-TEMPLATE_FRAGMENTS_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "TIMEOUT": None,
-}
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-    "template_fragments": (
-        TEMPLATE_FRAGMENTS_CACHE
-        if not DEBUG
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    ),
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit only trusts memcached and django-redis. In-process memory is right for
     # one process; the database cache increments by read-then-write, so two simultaneous

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import students.models
+import accounts.managers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             },
             bases=('accounts.user',),
             managers=[
-                ('objects', students.models.StudentManager()),
+                ('objects', accounts.managers.RoleManager()),
             ],
         ),
         migrations.CreateModel(

@@ -16,7 +16,7 @@ def profile_options() -> dict[str, tuple[str, list[str]]]:
     for config in roles.registered():
         for name in config.profile_fields:
             field = config.profile_model._meta.get_field(name)
-            options.setdefault(name, (str(field.verbose_name), []))[1].append(config.label)
+            options.setdefault(name, (str(field.verbose_name), []))[1].append(config.role_name)
     return options
 
 
@@ -58,9 +58,9 @@ class Command(OperatorCommand):
         for name in profile_options():
             option = f"--{name.replace('_', '-')}"
             if name in config.profile_fields and options[name] is None:
-                raise BadUsage(f"{option} is required for a {config.label}.")
+                raise BadUsage(f"{option} is required for a {config.role_name}.")
             if name not in config.profile_fields and options[name] is not None:
-                raise BadUsage(f"{option} does not apply to a {config.label}.")
+                raise BadUsage(f"{option} does not apply to a {config.role_name}.")
         password = self._password(interactive)
         form = RegistrationForm.for_role(config.role)(
             data={
@@ -79,7 +79,9 @@ class Command(OperatorCommand):
         except ValidationError as exc:  # a name taken since the form checked it
             raise BadInput("Nothing created.\n" + _messages(exc.error_dict)) from None
         if verbosity > 0:
-            self.stdout.write(self.style.SUCCESS(f"Created {config.label} {user.get_username()}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Created {config.role_name} {user.get_username()}.")
+            )
 
     def _password(self, interactive: bool) -> str:
         if not interactive:

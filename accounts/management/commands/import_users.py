@@ -4,19 +4,25 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from accounts import bulk
+from accounts import bulk, roles
 from accounts.management.base import BadInput, OperatorCommand
 
 
 class Command(OperatorCommand):
-    help = (
-        "Create accounts of one role from a CSV file: all rows or none. The header row names "
-        "the columns username,email,first_name,last_name and the role's profile fields "
-        "(grade for students, subject for teachers), optionally password_hash (a Django "
-        "password hash). Accounts without a hash have no usable password until their owner "
-        "sets one through password reset. Every bad line is reported as 'line N: reason' "
-        "and the command exits with 1, writing nothing."
-    )
+    @property
+    def help(self) -> str:
+        fields = "; ".join(
+            f"{', '.join(config.profile_fields)} for a {config.role_name}"
+            for config in roles.registered()
+        )
+        return (
+            "Create accounts of one role from a CSV file: all rows or none. The header row "
+            "names the columns username,email,first_name,last_name and the role's profile "
+            f"fields ({fields}), optionally password_hash (a Django password hash). Accounts "
+            "without a hash have no usable password until their owner sets one through "
+            "password reset. Every bad line is reported as 'line N: reason' and the command "
+            "exits with 1, writing nothing."
+        )
 
     def add_arguments(self, parser):
         self.add_role_argument(parser)

@@ -2,6 +2,7 @@ import argparse
 import csv
 import io
 import random
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -10,27 +11,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from faker import Faker
 
-from accounts import bulk
+from accounts import bulk, roles
 from accounts.management.base import OperatorCommand
-from accounts.models import Role, User
+from accounts.models import User
 
 # Published in the README and printed below: which is why production refuses this command.
 DEMO_PASSWORD = "demo-password-2024"
-SUBJECTS = [
-    "Mathematics",
-    "English",
-    "History",
-    "Biology",
-    "Chemistry",
-    "Physics",
-    "Art",
-    "Music",
-    "Geography",
-    "Computer science",
-    "French",
-    "Spanish",
-    "Physical education",
-]
 
 
 def count(value: str) -> int:
@@ -42,21 +28,24 @@ def count(value: str) -> int:
 
 class Command(OperatorCommand):
     help = (
-        "Create demo students and teachers with realistic names (Faker), all with the "
+        "Create demo accounts of every role with realistic names (Faker), all with the "
         f"password {DEMO_PASSWORD!r}, and print their logins. Refused under production "
         "settings (DEMO_DATA_ALLOWED is off there). Never creates staff or superusers."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--students", type=count, default=20, help="How many students (default 20)."
-        )
-        parser.add_argument(
-            "--teachers", type=count, default=5, help="How many teachers (default 5)."
-        )
+        for config in roles.registered():  # --<role>s: how many of each
+            plural = config.proxy._meta.verbose_name_plural
+            parser.add_argument(
+                f"--{config.proxy._meta.model_name}s",
+                dest=config.role,
+                type=count,
+                default=config.demo_count,
+                help=f"How many {plural} (default {config.demo_count}).",
+            )
         parser.add_argument("--seed", type=int, help="Seed the random names, for repeatable data.")
 
-    def handle(self, *, students, teachers, seed, verbosity, **options):
+    def handle(self, *, seed, verbosity, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError(
                 "Refusing to make demo accounts (public passwords) under these settings."
@@ -68,11 +57,9 @@ class Command(OperatorCommand):
         password_hash = make_password(DEMO_PASSWORD)  # one hash for every demo account
         made = {}
         with transaction.atomic():
-            for role, number, profile in (
-                (Role.TEACHER, teachers, lambda: {"subject": rng.choice(SUBJECTS)}),
-                (Role.STUDENT, students, lambda: {"grade": rng.randint(1, 12)}),
-            ):
-                rows = self._rows(fake, role, number, profile)
+            for config in roles.registered():
+                role = config.role
+                rows = self._rows(fake, options[role], partial(config.demo_profile, rng))
                 if rows:
                     # Through the importer: the same checks and bulk writes as real data.
                     file = io.StringIO()
@@ -85,11 +72,11 @@ class Command(OperatorCommand):
         if verbosity > 0:
             for role, usernames in made.items():
                 for username in usernames:
-                    self.stdout.write(f"{role.label.lower():8} {username}")
+                    self.stdout.write(f"{roles.get(role).role_name:8} {username}")
             self.stdout.write(f"Every demo account's password is {DEMO_PASSWORD!r}.")
 
     @staticmethod
-    def _rows(fake: Faker, role: Role, number: int, profile) -> list[dict]:
+    def _rows(fake: Faker, number: int, profile) -> list[dict]:
         # Numbered after the accounts already there, so running the command twice works.
         start = User.objects.count() + 1
         rows = []

@@ -1,7 +1,9 @@
 """Who may see what: every URL the project routes, for every kind of visitor.
 
-The URLs come from the resolver, so a new page that is missing from ACCESS fails the suite
-until someone decides who may see it.
+The table spans every app, so it lives with the project rather than in one app. The URLs
+come from the resolver, so a new page that is missing from ACCESS fails the suite until
+someone decides who may see it; that includes the pages of a new role app, whose users are
+then one more kind of visitor (a fixture `<role>_client` in the root conftest.py).
 """
 
 from http import HTTPStatus
