@@ -220,7 +220,21 @@ RATELIMIT_IP_META_KEY = CLIENT_IP_META_KEY
 # The counters live in the default cache. In-process memory suits one process; several
 # processes or machines share the database cache (CACHE_URL=dbcache://school_cache after
 # `manage.py createcachetable`) or Redis (CACHE_URL=redis://…).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The page chrome's {% cache %} fragments (templates/base.html): the same for every visitor,
+# so each process keeps its own. Not while developing (DEBUG), where templates change.
+TEMPLATE_FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "template_fragments": (
+        TEMPLATE_FRAGMENTS_CACHE
+        if not DEBUG
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit only trusts memcached and django-redis. In-process memory is right for
     # one process; the database cache increments by read-then-write, so two simultaneous

@@ -34,7 +34,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Rate-limit counters shared by every app instance; run `manage.py createcachetable` once.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://school_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://school_cache"),
+    "template_fragments": TEMPLATE_FRAGMENTS_CACHE,
+}
 
 # Sessions read through that shared cache (one raw-SQL lookup in the cache table, or one Redis
 # GET, instead of an ORM query: about 0.2 ms of every logged-in request) and are written to

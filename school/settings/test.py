@@ -3,6 +3,8 @@
 from .base import *
 
 DEBUG = False
+# As in production: the chrome's fragments are cached, so the tests see what visitors get.
+CACHES = {**CACHES, "template_fragments": TEMPLATE_FRAGMENTS_CACHE}
 SECRET_KEY = "test-only-secret-key"
 # Argon2 costs ~180 ms a hash; the suite hashes hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
