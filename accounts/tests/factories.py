@@ -79,3 +79,17 @@ def admin_url(config: roles.RoleAppConfig, view: str = "changelist", *args) -> s
     """Return the URL of a page of `config`'s role admin (its proxy's changelist, add, change)."""
     opts = config.proxy._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def registration_data(profile: dict, **extra) -> dict:
+    """Return what a registration form posts: a valid account, `profile`, then `extra`."""
+    return {
+        "username": "newkid",
+        "email": "newkid@example.com",
+        "first_name": "New",
+        "last_name": "Kid",
+        "password1": "a-long-enough-passphrase",
+        "password2": "a-long-enough-passphrase",
+        **profile,
+        **extra,
+    }

@@ -9,7 +9,13 @@ from django.urls import resolve, reverse
 
 from accounts import roles
 from accounts.models import User
-from accounts.tests.factories import AdminFactory, other_role, user_factory, user_of
+from accounts.tests.factories import (
+    AdminFactory,
+    other_role,
+    registration_data,
+    user_factory,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +38,6 @@ def logged_in_user(client):
 def directory_of(config: roles.RoleAppConfig) -> roles.RoleAppConfig:
     """Return the role whose users the home page of `config`'s role lists."""
     return roles.get(resolve(config.url("home")).func.view_initkwargs["directory_role"])
-
-
-def registration_data(profile: dict, **extra) -> dict:
-    return {
-        "username": "newkid",
-        "email": "newkid@example.com",
-        "first_name": "New",
-        "last_name": "Kid",
-        "password1": "a-long-enough-passphrase",
-        "password2": "a-long-enough-passphrase",
-        **profile,
-        **extra,
-    }
 
 
 @pytest.fixture

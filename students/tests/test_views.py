@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from accounts.models import User
+from accounts.tests.factories import registration_data
 from students.models import Student
 from teachers.tests.factories import TeacherFactory
 
@@ -15,22 +16,13 @@ STUDENT_HOME = "/students/home/"
 REGISTER = "/students/register/"
 
 
-def registration_data(**extra):
-    return {
-        "username": "newkid",
-        "email": "newkid@example.com",
-        "first_name": "New",
-        "last_name": "Kid",
-        "password1": "a-long-enough-passphrase",
-        "password2": "a-long-enough-passphrase",
-        "grade": "6",
-        **extra,
-    }
+def student_registration(**extra):
+    return registration_data({"grade": "6"}, **extra)
 
 
 class TestRegister:
     def test_student_registers_and_sees_their_grade_at_home(self, client):
-        response = client.post(REGISTER, registration_data())
+        response = client.post(REGISTER, student_registration())
 
         assert response.url == STUDENT_HOME
         student = Student.objects.get(username="newkid")
@@ -39,7 +31,7 @@ class TestRegister:
         assert b"Grade 6" in client.get(STUDENT_HOME).content
 
     def test_invalid_grade_is_shown_again_and_nothing_is_written(self, client):
-        response = client.post(REGISTER, registration_data(grade="13", email="not-an-email"))
+        response = client.post(REGISTER, student_registration(grade="13", email="not-an-email"))
         assert response.status_code == HTTPStatus.OK
         assert set(response.context["form"].errors) == {"grade", "email"}
         assert not User.objects.exists()

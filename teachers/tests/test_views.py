@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from accounts.tests.factories import AdminFactory
+from accounts.tests.factories import AdminFactory, registration_data
 from students.apps import StudentsConfig
 from students.models import Student
 from students.tests.factories import StudentFactory
@@ -17,15 +17,7 @@ TEACHER_HOME = "/teachers/home/"
 def test_teacher_registers_and_lands_home_logged_in(client):
     response = client.post(
         "/teachers/register/",
-        {
-            "username": "newkid",
-            "email": "newkid@example.com",
-            "first_name": "New",
-            "last_name": "Kid",
-            "password1": "a-long-enough-passphrase",
-            "password2": "a-long-enough-passphrase",
-            "subject": "Chemistry",
-        },
+        registration_data({"subject": "Chemistry"}),
     )
 
     assert response.url == TEACHER_HOME
