@@ -26,6 +26,13 @@ def role_user(db, role_config):
 
 
 @pytest.fixture
+def role_client(client, role_user):
+    """A client logged in as `role_user`."""
+    client.force_login(role_user)
+    return client
+
+
+@pytest.fixture
 def role_profile_data(role_config) -> dict:
     """Valid profile fields for the role under test, as its registration form posts them."""
     return profile_data(role_config)

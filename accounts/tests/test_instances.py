@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -125,6 +127,28 @@ class Instance:
         return self.request("POST", url, cookies, data)[0]
 
 
+@contextmanager
+def two_instances(env: dict[str, str], *gunicorn_args: str) -> Iterator[list[Instance]]:
+    """Create the cache table, start two app processes with `env`; always stop them."""
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    started = []
+    try:
+        for _ in range(2):
+            started.append(Instance(env, *gunicorn_args))
+        for instance in started:
+            instance.wait_ready()
+        yield started
+    finally:
+        for instance in started:
+            instance.stop()
+
+
 @pytest.fixture(autouse=True)
 def production_hasher(settings):
     """Hash the test users' passwords with Argon2, which the instances' settings accept."""
@@ -152,25 +176,10 @@ def instances():
             if config.signup_setting
         },
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=60,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM school_cache")
-    started = []
-    try:
-        for _ in range(2):
-            started.append(Instance(env))
-        for instance in started:
-            instance.wait_ready()
+    with two_instances(env) as started:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM school_cache")
         yield started
-    finally:
-        for instance in started:
-            instance.stop()
 
 
 def test_a_session_made_on_one_instance_works_on_the_other(

@@ -45,12 +45,6 @@ def staff_user(password):
     return AdminFactory(password=password, is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def role_client(client, role_user):
-    client.force_login(role_user)
-    return client
-
-
 class TestLanding:
     def test_visitor_sees_the_way_in(self, client):
         content = client.get("/").content.decode()

@@ -8,8 +8,6 @@ import os
 import re
 import secrets
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +16,7 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 
-from accounts.tests.test_instances import BASE_DIR, Instance
+from accounts.tests.test_instances import Instance, two_instances
 
 CLIENTS = 20
 THREADS = 4
@@ -68,24 +66,9 @@ def instances(database_file):
         # would block them.
         "LOG_LEVEL": "ERROR",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        timeout=60,
-    )
-    started = []
-    try:
-        for _ in range(2):
-            # Four requests at a time in each process: eight writers at once.
-            started.append(Instance(env, "--threads", str(THREADS)))
-        for instance in started:
-            instance.wait_ready()
+    # Four requests at a time in each process: eight writers at once.
+    with two_instances(env, "--threads", str(THREADS)) as started:
         yield started
-    finally:
-        for instance in started:
-            instance.stop()
 
 
 def server_errors(instances: list[Instance]) -> str:
