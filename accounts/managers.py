@@ -11,16 +11,16 @@ from .roles import ADMIN
 
 
 class UserQuerySet(models.QuerySet):
-    def search(self, term: str) -> UserQuerySet:
-        """Match every word of `term` against username, first name, last name or email."""
+    def search(
+        self, term: str, fields: tuple[str, ...] = ("username", "first_name", "last_name", "email")
+    ) -> UserQuerySet:
+        """Match every word of `term` against one of `fields` (by default: names and email)."""
         query = models.Q()
         for word in term.split():
-            query &= (
-                models.Q(username__icontains=word)
-                | models.Q(first_name__icontains=word)
-                | models.Q(last_name__icontains=word)
-                | models.Q(email__icontains=word)
-            )
+            any_field = models.Q()
+            for field in fields:
+                any_field |= models.Q(**{f"{field}__icontains": word})
+            query &= any_field
         return self.filter(query)
 
     def by_name(self) -> UserQuerySet:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import AppConfig, apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,12 @@ class RoleAppConfig(AppConfig):
     signup_setting: str | None = None
     # How many accounts of the role `manage.py seed_demo` makes by default.
     demo_count: int = 0
+    # Who may browse the role's directory (/directory/<label>/): users of these roles, and
+    # staff; None: every logged-in user.
+    directory_viewers: tuple[str, ...] | None = None
+    # The account fields the directory shows and searches besides the name (its profile
+    # fields are shown too). The least that does the job: no email addresses.
+    directory_fields: tuple[str, ...] = ()
 
     def ready(self) -> None:
         from .models import Profile, User
@@ -87,6 +93,21 @@ class RoleAppConfig(AppConfig):
     def profile_accessor(self) -> str:
         """Return the name of the user's reverse one-to-one accessor for the profile."""
         return self.profile_model._meta.get_field("user").related_query_name()
+
+    @property
+    def directory_search_fields(self) -> tuple[str, ...]:
+        return ("first_name", "last_name", *self.directory_fields)
+
+    def directory_visible_to(self, user) -> bool:
+        """Whether `user` may browse this role's directory: False sends a visitor to log in,
+        and anyone else who may not is refused (PermissionDenied, 403), as `role_required`."""
+        if not user.is_authenticated:
+            return False
+        if user.is_staff or self.directory_viewers is None:
+            return True
+        if any(user.has_role(role) for role in self.directory_viewers):
+            return True
+        raise PermissionDenied
 
     @property
     def role_name(self) -> str:

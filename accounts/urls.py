@@ -4,20 +4,26 @@ from django.urls import URLPattern, path
 from . import roles, views
 
 
-def role_urlpatterns(role: str, *, directory_role: str) -> list[URLPattern]:
-    """Return a role app's pages: register, login, and its home listing `directory_role`.
+def role_urlpatterns(
+    role: str, *, home_view: type[views.HomeView] = views.HomeView
+) -> list[URLPattern]:
+    """Return a role app's pages: register, login, and its home (`home_view`).
 
     The role app includes them under its own label as namespace (`app_name`), where the
     core finds them, and keeps its home's template as `<label>/home.html`.
     """
-    label = roles.get(role).label
-    home = views.HomeView.as_view(
-        role=role, directory_role=directory_role, template_name=f"{label}/home.html"
-    )
     return [
         path("register/", views.RegisterView.as_view(role=role), name="register"),
         path("login/", views.LoginView.as_view(role=role), name="login"),
-        path("home/", home, name="home"),
+        path("home/", home_view.as_view(role=role), name="home"),
+    ]
+
+
+def directory_urlpatterns() -> list[URLPattern]:
+    """Return the directory of every role, `<label>/` named by the label (`directory:<label>`)."""
+    return [
+        path(f"{config.label}/", views.DirectoryView.as_view(role=config.role), name=config.label)
+        for config in roles.registered()
     ]
 
 

@@ -1,13 +1,11 @@
 """Role-agnostic views: each role app routes to them with its role (`as_view(role=...)`)."""
 
 from http import HTTPStatus
-from typing import ClassVar
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, user_passes_test
 from django.contrib.auth.views import RedirectURLMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -154,46 +152,72 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
 
 
-class HomeView(ListView):
-    """The logged-in user's home: their own details and a directory of another role.
+class HomeView(TemplateView):
+    """The logged-in user's home: their own account, and what the role's template adds.
 
     Only users of `role` get in (`role_required`): visitors are sent to the role's login
-    page, users of another role get 403.
+    page, users of another role get 403. A role whose home shows more subclasses it.
     """
 
     role: str | None = None
-    # Whose accounts the directory lists.
-    directory_role: str | None = None
-    paginate_by = 25
-    # No COUNT(*) over the whole roster on every page view: it grows with the school.
-    paginator_class = LookaheadPaginator
-    # The account fields the directory shows (and the role, which `has_role()` reads),
-    # besides the profile's own fields.
-    directory_fields: ClassVar[tuple[str, ...]] = (
-        "role",
-        "username",
-        "first_name",
-        "last_name",
-        "email",
-    )
 
     @classmethod
     def as_view(cls, **initkwargs):
         return role_required(initkwargs.get("role", cls.role))(super().as_view(**initkwargs))
 
+    def get_template_names(self) -> list[str]:
+        return [self.template_name or f"{roles.get(self.role).label}/home.html"]
+
+    def get_context_data(self, **kwargs):
+        config = roles.get(self.role)
+        return super().get_context_data(
+            profile=getattr(self.request.user, config.profile_accessor, None), **kwargs
+        )
+
+
+class DirectoryView(ListView):
+    """Every user of `role`, paginated and searchable, for those the role app lets see it.
+
+    The role app says who may browse it (`directory_viewers`) and what it shows besides the
+    name (`directory_fields` and its profile fields); staff always may. Anyone else: 403.
+    """
+
+    role: str | None = None
+    paginate_by = 25
+    # No COUNT(*) over the whole roster on every page view: it grows with the school.
+    paginator_class = LookaheadPaginator
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        config = roles.get(initkwargs.get("role", cls.role))
+        view = super().as_view(**initkwargs)
+        return user_passes_test(config.directory_visible_to)(view)
+
+    @property
+    def config(self) -> roles.RoleAppConfig:
+        return roles.get(self.role)
+
+    def get_template_names(self) -> list[str]:
+        # The role app's table of its users, in the page every directory shares.
+        return [f"{self.config.label}/directory.html"]
+
     def get_queryset(self):
-        config = roles.get(self.directory_role)
-        # Only the columns a directory shows: no password hashes, and less to convert per row.
+        config = self.config
+        # Only the columns the page shows: no password hashes, and less to convert per row.
         queryset = (
             config.proxy.objects.select_related(config.profile_accessor)
             .only(
-                *self.directory_fields,
+                "role",
+                "first_name",
+                "last_name",
+                "username",
+                *config.directory_fields,
                 *(f"{config.profile_accessor}__{field}" for field in config.profile_fields),
             )
             .by_name()
         )
         if query := self.search_query():
-            queryset = queryset.search(query)
+            queryset = queryset.search(query, fields=config.directory_search_fields)
         return queryset
 
     def search_query(self) -> str:
@@ -201,9 +225,6 @@ class HomeView(ListView):
         return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
     def get_context_data(self, **kwargs):
-        config = roles.get(self.role)
         return super().get_context_data(
-            profile=getattr(self.request.user, config.profile_accessor, None),
-            query=self.search_query(),
-            **kwargs,
+            role_config=self.config, query=self.search_query(), **kwargs
         )

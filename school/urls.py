@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import directory_urlpatterns
 from accounts.views import LandingView
 
 from . import views
@@ -11,5 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("students/", include("students.urls")),
     path("teachers/", include("teachers.urls")),
+    path("classes/", include("classrooms.urls")),
+    path("directory/", include((directory_urlpatterns(), "directory"))),
     path("admin/", admin.site.urls),
 ]

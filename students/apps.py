@@ -2,14 +2,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import RoleAppConfig
 
+# The module, not the class: an AppConfig class in this module would be a second config.
+from teachers import apps as teachers_apps
+
 
 class StudentsConfig(RoleAppConfig):
     name = "students"
     role = "student"
     role_label = _("Student")
     profile_fields = ("grade",)
-    summary = _("Find your teachers and what they teach.")
+    summary = _("Join your classes and see who teaches them.")
     demo_count = 20
+    # Teachers (and staff) look students up by name or username, never by email.
+    directory_viewers = (teachers_apps.TeachersConfig.role,)
+    directory_fields = ("username",)
 
     def demo_profile(self, rng):
         return {"grade": rng.randint(1, 12)}

@@ -1,7 +1,7 @@
 from accounts.urls import role_urlpatterns
-from teachers.apps import TeachersConfig
+from classrooms.views import StudentHomeView
 
 from .apps import StudentsConfig
 
 app_name = "students"
-urlpatterns = role_urlpatterns(StudentsConfig.role, directory_role=TeachersConfig.role)
+urlpatterns = role_urlpatterns(StudentsConfig.role, home_view=StudentHomeView)

@@ -25,7 +25,7 @@ class TeachersConfig(RoleAppConfig):
     role = "teacher"
     role_label = _("Teacher")
     profile_fields = ("subject",)
-    summary = _("Browse and search every student in the school.")
+    summary = _("Run your classes and see who is in them.")
     signup_setting = "TEACHER_SIGNUP"
     demo_count = 5
 

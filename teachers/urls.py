@@ -1,7 +1,7 @@
 from accounts.urls import role_urlpatterns
-from students.apps import StudentsConfig
+from classrooms.views import TeacherHomeView
 
 from .apps import TeachersConfig
 
 app_name = "teachers"
-urlpatterns = role_urlpatterns(TeachersConfig.role, directory_role=StudentsConfig.role)
+urlpatterns = role_urlpatterns(TeachersConfig.role, home_view=TeacherHomeView)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "accounts",
     "students",
     "teachers",
+    "classrooms",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,174 @@
+"""Writes to classes and enrollments: keyword-only, each in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from . import codes
+from .models import STUDENT, TEACHER, Classroom, Enrollment
+
+# Attempts at a fresh join code before giving up: with 31^8 codes, a second is already rare.
+CODE_ATTEMPTS = 5
+
+
+class JoinRefused(ValidationError):
+    """No active class has this code (mistyped, replaced, or the class is archived)."""
+
+
+def _with_fresh_code(save) -> None:
+    # The code is unique in the database; on the rare collision, draw another.
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                save()
+            return
+        except IntegrityError:
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+
+
+@transaction.atomic
+def classroom_create(*, teacher: User, name: str, subject: str = "") -> Classroom:
+    """Create a class taught by `teacher`, with a new join code."""
+    if not teacher.has_role(TEACHER):
+        raise ValidationError(
+            {"teacher": _("%(user)s is not a teacher.") % {"user": teacher}}, code="not_a_teacher"
+        )
+    classroom = Classroom(teacher=teacher, name=name.strip(), subject=subject.strip())
+    classroom.full_clean(exclude=["join_code"])
+
+    def save():
+        classroom.join_code = codes.generate()
+        classroom.save(force_insert=True)
+        classroom._state.adding = False
+
+    _with_fresh_code(save)
+    return classroom
+
+
+@transaction.atomic
+def join_code_reset(*, classroom: Classroom) -> str:
+    """Give `classroom` a new join code; the old one stops working at once."""
+
+    def save():
+        classroom.join_code = codes.generate()
+        classroom.save(update_fields=["join_code"])
+
+    _with_fresh_code(save)
+    return classroom.join_code
+
+
+def classroom_for_code(typed: str) -> Classroom:
+    """Return the active class whose join code is `typed` (any case, spaces and dashes ignored).
+
+    JoinRefused when there is none: a wrong code and an archived class look the same.
+    """
+    code = codes.normalize(typed)
+    if codes.is_well_formed(code):
+        classroom = (
+            Classroom.objects.active().select_related("teacher").filter(join_code=code).first()
+        )
+        if classroom is not None:
+            return classroom
+    raise JoinRefused(_("No class has this code. Check it with your teacher."), code="wrong_code")
+
+
+@transaction.atomic
+def enrollment_add(*, classroom: Classroom, student: User) -> bool:
+    """Enroll `student` in `classroom`; return False when they were already in it.
+
+    Two simultaneous calls make one row: the loser of the race meets the unique constraint.
+    """
+    if not student.has_role(STUDENT):
+        raise ValidationError(
+            {"student": _("%(user)s is not a student.") % {"user": student}},
+            code="not_a_student",
+        )
+    try:
+        with transaction.atomic():
+            Enrollment.objects.create(classroom=classroom, student=student)
+    except IntegrityError:
+        if Enrollment.objects.filter(classroom=classroom, student=student).exists():
+            return False
+        raise
+    return True
+
+
+@transaction.atomic
+def classroom_join(*, student: User, code: str) -> tuple[Classroom, bool]:
+    """Enroll `student` in the active class of `code`; joining twice changes nothing.
+
+    Return the class and whether the student was newly enrolled; JoinRefused for a code
+    that opens no class.
+    """
+    classroom = classroom_for_code(code)
+    return classroom, enrollment_add(classroom=classroom, student=student)
+
+
+@transaction.atomic
+def enrollment_remove(*, classroom: Classroom, student: User) -> bool:
+    """Take `student` out of `classroom`; return whether they were in it."""
+    deleted, _counts = Enrollment.objects.filter(classroom=classroom, student=student).delete()
+    return deleted > 0
+
+
+@dataclass
+class AddResult:
+    """What became of each line of a pasted list of students."""
+
+    added: list[User] = field(default_factory=list)
+    already: list[User] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    not_students: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def enrollments_add(*, classroom: Classroom, identifiers: list[str]) -> AddResult:
+    """Enroll the students named in `identifiers` (usernames or emails, any case).
+
+    The others are reported, not refused: unknown names, and accounts that are not students.
+    """
+    wanted = list(dict.fromkeys(i.strip() for i in identifiers if i.strip()))
+    lowered = {i.lower() for i in wanted}
+    found = User.objects.annotate(username_ci=Lower("username"), email_ci=Lower("email")).filter(
+        Q(username_ci__in=lowered) | Q(email_ci__in=lowered)
+    )
+    by_key: dict[str, User] = {}
+    for user in found:
+        by_key[user.username.lower()] = user
+        if user.email:
+            by_key.setdefault(user.email.lower(), user)
+    enrolled = set(
+        Enrollment.objects.filter(classroom=classroom, student__in=found).values_list(
+            "student_id", flat=True
+        )
+    )
+    result = AddResult()
+    seen: set[int] = set()
+    new: list[Enrollment] = []
+    for identifier in wanted:
+        user = by_key.get(identifier.lower())
+        if user is None:
+            result.unknown.append(identifier)
+        elif not user.has_role(STUDENT):
+            result.not_students.append(identifier)
+        elif user.pk in seen:
+            continue  # named twice (username and email): one line of the report
+        elif user.pk in enrolled:
+            seen.add(user.pk)
+            result.already.append(user)
+        else:
+            seen.add(user.pk)
+            result.added.append(user)
+            new.append(Enrollment(classroom=classroom, student=user))
+    # A join that raced this request is no error: the pair is enrolled either way.
+    Enrollment.objects.bulk_create(new, ignore_conflicts=True)
+    return result
