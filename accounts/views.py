@@ -1,6 +1,7 @@
 """Role-agnostic views: each role app routes to them with its role (`as_view(role=...)`)."""
 
 from http import HTTPStatus
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
