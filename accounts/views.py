@@ -89,7 +89,12 @@ class RegisterView(RedirectURLMixin, FormView):
         return RegistrationForm.for_role(self.role)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role_config=roles.get(self.role), **kwargs)
+        # As LoginView does: the page carries a safe `next` on to the form and the login link.
+        return super().get_context_data(
+            role_config=roles.get(self.role),
+            **{self.redirect_field_name: self.get_redirect_url()},
+            **kwargs,
+        )
 
     def form_valid(self, form: RegistrationForm) -> HttpResponseRedirect:
         awaiting_approval = self.signup_policy == SignupPolicy.APPROVAL

@@ -205,13 +205,23 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
+
+def env_rate(name: str, default: str) -> str:
+    """Read a django-ratelimit rate like "60/h" from the environment, or "off"."""
+    rate = env.str(name, default=default)
+    if rate.lower() != "off" and not re.fullmatch(r"\d+/\d*[smhd]", rate):
+        raise ImproperlyConfigured(
+            f"{name} must look like {default} (a count per s, m, h or d) or be off, not {rate!r}."
+        )
+    return rate
+
+
 # Abuse of the other forms (django-ratelimit): registrations and password-reset requests per
 # IP address. REGISTRATION_RATE like "60/h"; "off" disables the limit.
-REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="60/h")
-if REGISTRATION_RATE.lower() != "off" and not re.fullmatch(r"\d+/\d*[smhd]", REGISTRATION_RATE):
-    raise ImproperlyConfigured(
-        f"REGISTRATION_RATE must look like 60/h (a count per s, m, h or d) or be off, not {REGISTRATION_RATE!r}."
-    )
+REGISTRATION_RATE = env_rate("REGISTRATION_RATE", default="60/h")
+# Wrong class join codes per student: 8 characters of a 31-letter alphabet resist guessing
+# only behind a limit. Right codes don't count.
+JOIN_ATTEMPT_RATE = env_rate("JOIN_ATTEMPT_RATE", default="10/h")
 RATELIMIT_VIEW = "accounts.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the request.META
 # key holding the client's address that the proxy sets (e.g. "HTTP_X_REAL_IP"), for both the

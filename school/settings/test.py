@@ -27,3 +27,6 @@ WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = False
 # Hundreds of registrations come from 127.0.0.1; the rate-limit tests set their own rate.
 REGISTRATION_RATE = "off"
+# The locmem counters outlive each test, and rolled-back user ids come back: wrong join codes
+# would add up across the suite. The join tests set their own rate (classrooms/tests).
+JOIN_ATTEMPT_RATE = "off"

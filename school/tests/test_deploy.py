@@ -80,10 +80,11 @@ def test_abuse_limits_come_from_the_environment():
     [
         {"REGISTRATION_RATE": "sixty an hour"},
         {"REGISTRATION_RATE": "60/hour"},
+        {"JOIN_ATTEMPT_RATE": "ten"},
         {"LOGIN_LOCKOUT_MINUTES": "0"},
         {"LOGIN_FAILURE_LIMIT": "0"},
     ],
-    ids=["rate-words", "rate-unit", "no-cool-off", "no-failures"],
+    ids=["rate-words", "rate-unit", "join-rate-words", "no-cool-off", "no-failures"],
 )
 def test_bad_abuse_limits_stop_the_start(env):
     result = manage("check", SECRET_KEY=secrets.token_urlsafe(64), **env)
