@@ -14,10 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-OK, FOUND, FORBIDDEN, NOT_ALLOWED = (
+OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = (
     HTTPStatus.OK,
     HTTPStatus.FOUND,
     HTTPStatus.FORBIDDEN,
+    HTTPStatus.NOT_FOUND,
     HTTPStatus.METHOD_NOT_ALLOWED,
 )
 VISITORS = ("anonymous", "student", "teacher", "staff")
@@ -43,9 +44,12 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "teachers:register": (OK, FOUND, FOUND, FOUND),
     "teachers:login": (OK, FOUND, FOUND, FOUND),
     "teachers:home": (FOUND, FORBIDDEN, OK, FORBIDDEN),
+    "classrooms:join": (FOUND, OK, FORBIDDEN, FORBIDDEN),
+    # The sample code opens no class: a student is told the link no longer works.
+    "classrooms:join_link": (FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
 }
 
-SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123"}
+SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123", "code": "ABCD2345"}
 
 
 def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, str]:
