@@ -136,7 +136,9 @@ class TestClassPageForItsTeacher:
         second = teacher_client.get(url("detail", classroom), {"page": 2})
 
         def names(response):
-            return [(s.last_name, s.first_name, s.username) for s in response.context["object_list"]]
+            return [
+                (s.last_name, s.first_name, s.username) for s in response.context["object_list"]
+            ]
 
         assert len(names(first)) == 25 and len(names(second)) == 5
         assert names(first) + names(second) == sorted(
@@ -199,7 +201,7 @@ class TestClassPageForOthers:
         response = client.get(url("detail", classroom))
 
         assert response.status_code == HTTPStatus.OK
-        assert [t.name for t in response.templates][0] == "classrooms/classroom_member.html"
+        assert response.templates[0].name == "classrooms/classroom_member.html"
         content = response.text
         assert "Algebra 7B" in content and "Mathematics" in content and "Grace Hopper" in content
         assert "object_list" not in response.context
@@ -273,9 +275,7 @@ class TestEdit:
 
 
 class TestJoinCodeReset:
-    def test_post_replaces_the_code_and_the_old_one_stops_working(
-        self, teacher_client, classroom
-    ):
+    def test_post_replaces_the_code_and_the_old_one_stops_working(self, teacher_client, classroom):
         old = classroom.join_code
 
         response = teacher_client.post(url("code", classroom), follow=True)
