@@ -193,9 +193,8 @@ class StudentsAddView(TaughtClassMixin, View):
             return redirect("classrooms:detail", pk=self.classroom.pk)
         form = StudentsAddForm(request.POST)
         if not form.is_valid():
-            return TemplateResponse(
-                request, self.template_name, {"classroom": self.classroom, "form": form}
-            )
+            context = {"classroom": self.classroom, "form": form, "title": _("Add students")}
+            return TemplateResponse(request, self.template_name, context)
         result = form.save(classroom=self.classroom)
         return TemplateResponse(
             request, self.result_template_name, {"classroom": self.classroom, "result": result}
