@@ -51,9 +51,6 @@ class AddReport:
     unknown: list[Line] = field(default_factory=list)
     not_students: list[Line] = field(default_factory=list)
 
-    def __len__(self) -> int:
-        return len(self.added) + len(self.already) + len(self.unknown) + len(self.not_students)
-
 
 class StudentsAddForm(forms.Form):
     """Usernames or email addresses of existing students, one a line."""
