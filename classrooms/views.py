@@ -5,17 +5,22 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView, View
 from django_ratelimit.core import get_usage
 
 from accounts.decorators import role_required
+from accounts.pagination import LookaheadPaginator
 from accounts.views import HomeView
 
 from . import services
-from .forms import JoinForm
+from .forms import ClassroomCreateForm, ClassroomForm, JoinForm, StudentsAddForm
 from .models import STUDENT, TEACHER, Classroom, Enrollment
 
 
@@ -172,3 +177,171 @@ class JoinLinkView(JoinMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         created = services.enrollment_add(classroom=self.classroom, student=request.user)
         return self.joined(self.classroom, created)
+
+
+@method_decorator(role_required(TEACHER), name="dispatch")
+class ClassroomCreateView(CreateView):
+    """A teacher opens a new class, with a fresh join code, and lands on its page."""
+
+    form_class = ClassroomCreateForm
+    template_name = "classrooms/classroom_form.html"
+    extra_context = {"title": _("New class")}
+
+    def form_valid(self, form: ClassroomCreateForm):
+        try:
+            self.object = services.classroom_create(teacher=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Class “%(name)s” created. Share its join code with your students.")
+            % {"name": self.object.name},
+        )
+        return redirect("classrooms:detail", pk=self.object.pk)
+
+
+class TaughtClassMixin:
+    """A page of one class for its teacher: anyone else gets 404, whatever the method.
+
+    The class is looked up before the method is checked, so a GET of a POST-only page of a
+    class that is not yours is a 404 too, not a 405 that would tell the class exists.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.classroom = get_object_or_404(
+            Classroom.objects.taught_by(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(classroom=self.classroom, **kwargs)
+
+
+class ClassroomDetailView(ListView):
+    """A class's page: for its teacher, the roster and the join code; for its students, the
+    class and its teacher only."""
+
+    paginate_by = 25
+    # No COUNT(*) over the whole class on each page view: a few pages ahead are enough.
+    paginator_class = LookaheadPaginator
+    template_name = "classrooms/classroom_detail.html"
+    member_template_name = "classrooms/classroom_member.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Looked up before the method is checked, as in TaughtClassMixin.
+        self.classroom = get_object_or_404(
+            Classroom.objects.visible_to(request.user).select_related("teacher"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.classroom.teacher_id != request.user.pk:
+            # Visible but not taught: an enrolled student. No roster, no code.
+            return TemplateResponse(
+                request, self.member_template_name, {"classroom": self.classroom}
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        students = (
+            self.classroom.students.select_related("student_profile")
+            .only("first_name", "last_name", "username", "email", "student_profile__grade")
+            .by_name()
+        )
+        if query := self.search_query():
+            students = students.search(query)
+        return students
+
+    def search_query(self) -> str:
+        # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway.
+        return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+    def get_context_data(self, **kwargs):
+        join_link = self.request.build_absolute_uri(
+            reverse("classrooms:join_link", kwargs={"code": self.classroom.join_code})
+        )
+        return super().get_context_data(
+            classroom=self.classroom,
+            join_link=join_link,
+            query=self.search_query(),
+            add_form=StudentsAddForm(),
+            **kwargs,
+        )
+
+
+class ClassroomUpdateView(TaughtClassMixin, UpdateView):
+    """Its teacher renames a class, or archives it (an archived class accepts no one)."""
+
+    form_class = ClassroomForm
+    template_name = "classrooms/classroom_form.html"
+    extra_context = {"title": _("Edit class")}
+
+    def get_object(self, queryset=None) -> Classroom:
+        return self.classroom
+
+    def form_valid(self, form: ClassroomForm):
+        messages.success(self.request, _("Class saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return reverse("classrooms:detail", kwargs={"pk": self.classroom.pk})
+
+
+class JoinCodeResetView(TaughtClassMixin, View):
+    """POST: give the class a new join code; the old one stops working at once."""
+
+    def post(self, request, *args, **kwargs):
+        services.join_code_reset(classroom=self.classroom)
+        messages.success(
+            request,
+            _("New join code: %(code)s. The old code and link no longer work.")
+            % {"code": self.classroom.join_code_display},
+        )
+        return redirect("classrooms:detail", pk=self.classroom.pk)
+
+
+class StudentsAddView(TaughtClassMixin, View):
+    """POST: enroll the students a pasted list names, and report what became of each line."""
+
+    template_name = "classrooms/students_add.html"
+    result_template_name = "classrooms/students_add_result.html"
+
+    def post(self, request, *args, **kwargs):
+        if self.classroom.is_archived:
+            messages.error(request, _("This class is archived: reopen it to add students."))
+            return redirect("classrooms:detail", pk=self.classroom.pk)
+        form = StudentsAddForm(request.POST)
+        if not form.is_valid():
+            context = {"classroom": self.classroom, "form": form, "title": _("Add students")}
+            return TemplateResponse(request, self.template_name, context)
+        result = form.save(classroom=self.classroom)
+        return TemplateResponse(
+            request, self.result_template_name, {"classroom": self.classroom, "result": result}
+        )
+
+
+class StudentRemoveView(TaughtClassMixin, View):
+    """GET: ask to confirm; POST: take the student out of the class (their account stays)."""
+
+    template_name = "classrooms/student_remove.html"
+
+    def get_student(self):
+        return get_object_or_404(
+            self.classroom.students.only("first_name", "last_name", "username"),
+            pk=self.kwargs["student_id"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        context = {"classroom": self.classroom, "student": self.get_student()}
+        return TemplateResponse(request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        student = self.get_student()
+        services.enrollment_remove(classroom=self.classroom, student=student)
+        messages.success(
+            request,
+            _("%(name)s is no longer in this class.")
+            % {"name": student.get_full_name() or student.get_username()},
+        )
+        return redirect("classrooms:detail", pk=self.classroom.pk)

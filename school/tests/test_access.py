@@ -6,11 +6,14 @@ someone decides who may see it; that includes the pages of a new role app, whose
 then one more kind of visitor (a fixture `<role>_client` in the root conftest.py).
 """
 
+import re
 from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from classrooms.tests.factories import EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +50,17 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "classrooms:join": (FOUND, OK, FORBIDDEN, FORBIDDEN),
     # The sample code opens no class: a student is told the link no longer works.
     "classrooms:join_link": (FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    "classrooms:new": (FOUND, FORBIDDEN, OK, FORBIDDEN),
+    # A class that is nobody's here (SAMPLE_KWARGS): not found, whatever the method; its own
+    # teacher and students are in CLASS_ACCESS below.
+    "classrooms:detail": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:edit": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:code": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:students_add": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:student_remove": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
 }
 
-SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123", "code": "ABCD2345"}
+SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123", "code": "ABCD2345", "pk": 1, "student_id": 1}
 
 
 def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, str]:
@@ -74,6 +85,11 @@ def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, st
 ROUTES = routed()
 
 
+def route_kwargs(route: str, values: dict) -> dict:
+    """Return the `values` that `route` takes, as `<name>` or `<converter:name>`."""
+    return {key: value for key, value in values.items() if re.search(rf"<(\w+:)?{key}>", route)}
+
+
 def test_every_routed_url_is_in_the_table():
     assert sorted(ROUTES) == sorted(ACCESS)
 
@@ -86,8 +102,7 @@ def visitor_client(request, visitor: str):
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_access(request, visitor, name):
     expected = ACCESS[name][VISITORS.index(visitor)]
-    kwargs = {key: value for key, value in SAMPLE_KWARGS.items() if f"<{key}>" in ROUTES[name]}
-    url = reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=route_kwargs(ROUTES[name], SAMPLE_KWARGS))
 
     response = visitor_client(request, visitor).get(url)
 
@@ -114,3 +129,50 @@ def test_admin_requires_staff(request, visitor):
         else:
             assert response.status_code == FOUND, url
             assert "login/?next=" in response.url
+
+
+# The pages of one class, for the people around it: URL name -> status of a GET for
+# (anonymous, student, enrolled student, its teacher, another teacher, staff).
+# What is not yours is 404, never 403: a class's existence does not leak.
+CLASS_VISITORS = ("anonymous", "student", "enrolled", "its_teacher", "teacher", "staff")
+CLASS_ACCESS: dict[str, tuple[int, int, int, int, int, int]] = {
+    "classrooms:detail": (FOUND, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND),
+    "classrooms:edit": (FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    "classrooms:code": (FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND),
+    "classrooms:students_add": (FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND),
+    "classrooms:student_remove": (FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    # A class's link is for students: any student may open it, no teacher or staff.
+    "classrooms:join_link": (FOUND, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+}
+
+
+@pytest.fixture
+def enrollment():
+    return EnrollmentFactory()
+
+
+def class_visitor_client(request, visitor: str, enrollment):
+    people = {"enrolled": enrollment.student, "its_teacher": enrollment.classroom.teacher}
+    if visitor not in people:
+        return visitor_client(request, visitor)
+    browser = request.getfixturevalue("client")
+    browser.force_login(people[visitor])
+    return browser
+
+
+@pytest.mark.parametrize("name", CLASS_ACCESS)
+@pytest.mark.parametrize("visitor", CLASS_VISITORS)
+def test_class_access(request, enrollment, visitor, name):
+    expected = CLASS_ACCESS[name][CLASS_VISITORS.index(visitor)]
+    values = {
+        "pk": enrollment.classroom.pk,
+        "student_id": enrollment.student.pk,
+        "code": enrollment.classroom.join_code,
+    }
+    url = reverse(name, kwargs=route_kwargs(ROUTES[name], values))
+
+    response = class_visitor_client(request, visitor, enrollment).get(url)
+
+    assert response.status_code == expected, f"{visitor} GET {url}"
+    if visitor == "anonymous":
+        assert "/login/?next=" in response.url
