@@ -89,3 +89,14 @@ def test_with_student_count_composes_with_the_scoped_reads():
     (taught,) = Classroom.objects.taught_by(classroom.teacher).active().with_student_count()
 
     assert taught.student_count == 2
+
+
+def test_with_student_count_keeps_the_order_by_name():
+    teacher = TeacherFactory()
+    for name in ["beta", "Alpha", "gamma"]:
+        EnrollmentFactory(classroom=ClassroomFactory(teacher=teacher, name=name))
+
+    classes = Classroom.objects.taught_by(teacher).with_student_count()
+
+    assert classes.ordered
+    assert [(c.name, c.student_count) for c in classes] == [("Alpha", 1), ("beta", 1), ("gamma", 1)]
