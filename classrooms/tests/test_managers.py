@@ -36,7 +36,7 @@ def test_attended_by_is_the_students_classes(school):
 
 
 def test_visible_to_is_taught_or_attended(school):
-    mine, theirs, enrolled = school
+    mine, _theirs, enrolled = school
 
     assert list(Classroom.objects.visible_to(mine.teacher)) == [mine]
     assert list(Classroom.objects.visible_to(enrolled)) == [mine]
@@ -73,7 +73,8 @@ def test_active_and_archived_split_the_classes():
 
 
 def test_with_student_count_counts_each_class_in_one_query(django_assert_num_queries):
-    empty, full = ClassroomFactory(name="Empty"), ClassroomFactory(name="Full")
+    ClassroomFactory(name="Empty")
+    full = ClassroomFactory(name="Full")
     EnrollmentFactory.create_batch(3, classroom=full)
 
     with django_assert_num_queries(1):
