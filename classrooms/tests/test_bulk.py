@@ -101,13 +101,14 @@ class TestImport:
         )
 
     def test_the_same_name_by_another_teacher_is_another_class(self, people):
-        _teacher, ada, _bob = people
+        teacher, ada, _bob = people
         theirs = ClassroomFactory(name="Maths 7A")
 
         run_import(text(["Maths 7A", "", "mrs-k", "ada"]))
 
         assert Classroom.objects.count() == 2
         assert not theirs.students.exists()
+        assert ada.classes_attended.get().teacher == teacher
 
     def test_a_second_import_changes_nothing(self, people):
         content = text(["Maths 7A", "Maths", "mrs-k", "ada"], ["Art", "", "mrs-k", ""])
@@ -213,7 +214,7 @@ class TestBadFiles:
         assert "unknown class, teacher, student" in error
 
     def test_every_bad_line_is_named_and_nothing_is_written(self, people):
-        teacher, ada, _bob = people
+        teacher, _ada, _bob = people
         ClassroomFactory(teacher=teacher, name="Old", is_archived=True)
         TeacherFactory(username="mr-b")
         errors = import_errors(
