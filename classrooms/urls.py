@@ -1,2 +1,4 @@
+
+
 app_name = "classrooms"
 urlpatterns: list = []
