@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import codes, services
 from .models import Classroom, Enrollment
 
 
@@ -92,6 +92,14 @@ class ClassroomAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_student_count()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A code as it is shown and read out (abcd-2345) finds its class too.
+        code = codes.normalize(search_term)
+        if code != search_term and codes.is_well_formed(code):
+            results |= queryset.filter(join_code=code)
+        return results, may_have_duplicates
 
     @admin.display(description=_("students"), ordering="student_count")
     def student_count(self, classroom: Classroom) -> int:
