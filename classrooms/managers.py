@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class ClassroomQuerySet(models.QuerySet):
@@ -33,4 +34,17 @@ class ClassroomQuerySet(models.QuerySet):
         return self.filter(is_archived=True)
 
     def with_student_count(self) -> ClassroomQuerySet:
-        return self.annotate(student_count=models.Count("enrollments"))
+        """Annotate each class with `student_count`.
+
+        A subquery, not Count("enrollments"): a GROUP BY would drop the model's default
+        ordering, so a list read without order_by() would come back in any order.
+        """
+        enrollments = self.model._meta.get_field("enrollments").related_model.objects
+        count = (
+            enrollments.filter(classroom=models.OuterRef("pk"))
+            .order_by()
+            .values("classroom")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(student_count=Coalesce(models.Subquery(count), 0))

@@ -136,8 +136,12 @@ def enrollments_add(*, classroom: Classroom, identifiers: list[str]) -> AddResul
 
     The others are reported, not refused: unknown names, and accounts that are not students.
     """
-    wanted = list(dict.fromkeys(i.strip() for i in identifiers if i.strip()))
-    lowered = {i.lower() for i in wanted}
+    # One line per name in any case ("Bob" and "bob"), as first written.
+    by_lowered: dict[str, str] = {}
+    for identifier in identifiers:
+        if identifier := identifier.strip():
+            by_lowered.setdefault(identifier.lower(), identifier)
+    wanted, lowered = list(by_lowered.values()), set(by_lowered)
     found = User.objects.annotate(username_ci=Lower("username"), email_ci=Lower("email")).filter(
         Q(username_ci__in=lowered) | Q(email_ci__in=lowered)
     )
