@@ -43,6 +43,9 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "teachers:register": (OK, FOUND, FOUND, FOUND),
     "teachers:login": (OK, FOUND, FOUND, FOUND),
     "teachers:home": (FOUND, FORBIDDEN, OK, FORBIDDEN),
+    # The whole school, without emails: students for teachers, teachers for everyone.
+    "directory:students": (FOUND, FORBIDDEN, OK, OK),
+    "directory:teachers": (FOUND, OK, OK, OK),
 }
 
 SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123"}
