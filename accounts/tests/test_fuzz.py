@@ -207,7 +207,11 @@ def test_page_numbers(monkeypatch, role_config, admin_user, where):
     for config in roles.registered():
         user_factory(config).create_batch(5)
     url, param, user = {
-        "directory": (directory_url(role_config), "page", user_of(directory_viewer_role(role_config))),
+        "directory": (
+            directory_url(role_config),
+            "page",
+            user_of(directory_viewer_role(role_config)),
+        ),
         "role admin": (admin_url(role_config), "p", admin_user),
         "users admin": (reverse("admin:accounts_user_changelist"), "p", admin_user),
     }[where]
@@ -228,4 +232,3 @@ def test_page_numbers(monkeypatch, role_config, admin_user, where):
 @pytest.fixture
 def settings_axes_on(settings):
     settings.AXES_ENABLED = True
-

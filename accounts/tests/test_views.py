@@ -299,10 +299,10 @@ class TestHome:
             assert other.username not in content
             assert other.email not in content
 
-    def test_links_to_the_directories_it_may_browse(self, role_client, role_config, role_user):
+    def test_links_to_the_directories_meant_for_it(self, role_client, role_config):
         content = role_client.get(role_config.url("home")).content.decode()
         for config in roles.registered():
-            if config.directory_viewers is not None and role_config.role in config.directory_viewers:
+            if role_config.role in (config.directory_viewers or ()):
                 assert f'href="{directory_url(config)}"' in content
 
 
@@ -404,6 +404,16 @@ class TestDirectory:
         response = viewer_client.get(directory_url(role_config), {"q": term})
         assert list(response.context["object_list"]) == []
         assert response.status_code == HTTPStatus.OK
+
+    def test_says_how_many_match(self, viewer_client, role_config):
+        make = user_factory(role_config)
+        make(last_name="Zhang")
+        make.create_batch(2, last_name="Smith")
+        url = directory_url(role_config)
+        one = viewer_client.get(url, {"q": "zhang"}).content.decode()
+        two = viewer_client.get(url, {"q": "smith"}).content.decode()
+        assert f"1 {role_config.role_name} matches “zhang”." in one
+        assert f"2 {role_config.role_name_plural} match “smith”." in two
 
     def test_page_links_keep_the_search(self, viewer_client, role_config):
         user_factory(role_config).create_batch(26, last_name="Smith")

@@ -116,7 +116,8 @@ class TestStudentDirectory:
         assert names(first) + names(second) == sorted(
             (s.last_name, s.first_name, s.username) for s in Student.objects.all()
         )
-        assert teacher_client.get(STUDENT_DIRECTORY, {"page": 3}).status_code == HTTPStatus.NOT_FOUND
+        past_the_end = teacher_client.get(STUDENT_DIRECTORY, {"page": 3})
+        assert past_the_end.status_code == HTTPStatus.NOT_FOUND
 
     def test_lists_only_students(self, teacher_client, teacher):
         StudentFactory()
