@@ -114,6 +114,11 @@ class RoleAppConfig(AppConfig):
         """Return the role's label for the middle of a sentence ("a guardian")."""
         return str(self.role_label).lower()
 
+    @property
+    def role_name_plural(self) -> str:
+        """Return the plural of the role's users, for the middle of a sentence ("guardians")."""
+        return str(self.proxy._meta.verbose_name_plural)
+
     def url(self, name: str) -> str:
         return reverse(f"{self.label}:{name}")
 
@@ -138,6 +143,11 @@ class RoleAppConfig(AppConfig):
             raise ImproperlyConfigured(
                 f"{self.signup_setting} must be one of {choices}, not {value!r}."
             ) from None
+
+    @property
+    def signup_needs_approval(self) -> bool:
+        """Whether a new account of this role waits, inactive, for staff to approve it."""
+        return self.signup_policy == SignupPolicy.APPROVAL
 
     @property
     def signup_open(self) -> bool:

@@ -73,7 +73,9 @@ def test_student_registers_logs_out_and_logs_in_remembered(page, context):
     assert session_cookie(context)["expires"] > time.time() + 24 * 3600
 
 
-def test_teacher_registers_and_pages_and_searches_the_roster(page):
+def test_teacher_registers_and_pages_and_searches_the_student_directory(page, settings):
+    # Open sign-up: by default (approval) a new teacher waits for staff and is not logged in.
+    settings.TEACHER_SIGNUP = "open"
     for number in range(30):
         StudentFactory(username=f"pupil{number:02d}", last_name=f"Zed{number:02d}")
     StudentFactory(username="grace", first_name="Grace", last_name="Hopper")
@@ -93,10 +95,16 @@ def test_teacher_registers_and_pages_and_searches_the_roster(page):
     )
 
     expect(page).to_have_url(re.compile(reverse("teachers:home")))
+    screenshot(page, "teacher-home")
+    # The home lists no students: the whole school is in the directory, without emails.
+    expect(page.locator("main")).not_to_contain_text("pupil00")
+    page.get_by_role("link", name="Student directory").click()
+    expect(page).to_have_url(re.compile(reverse("directory:students")))
     roster = page.get_by_role("table")
     expect(roster.locator("tbody tr")).to_have_count(25)
     expect(roster).to_contain_text("grace")  # sorted by last name: Hopper before Zed…
-    screenshot(page, "teacher-home")
+    expect(roster).not_to_contain_text("@example.com")
+    screenshot(page, "student-directory")
 
     page.get_by_role("link", name="Next").click()
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
@@ -106,7 +114,7 @@ def test_teacher_registers_and_pages_and_searches_the_roster(page):
     page.get_by_label("Search students").fill("hopper")
     page.get_by_role("button", name="Search").click()
     expect(roster.locator("tbody tr")).to_have_count(1)
-    expect(roster).to_contain_text("grace@")
+    expect(roster).to_contain_text("grace")
     expect(page.get_by_text("1 student matches “hopper”.")).to_be_visible()
 
 

@@ -4,6 +4,7 @@ from functools import cache
 from importlib import import_module
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from factory.django import DjangoModelFactory
 
@@ -93,3 +94,54 @@ def registration_data(profile: dict, **extra) -> dict:
         **profile,
         **extra,
     }
+
+
+def directory_url(config: roles.RoleAppConfig) -> str:
+    """Return the URL of the directory of `config`'s users."""
+    return reverse(f"directory:{config.label}")
+
+
+def directory_viewer_role(config: roles.RoleAppConfig) -> str:
+    """Return a role whose users may browse `config`'s directory without being listed in it:
+    one it names as viewers, or (open to every logged-in user) another role."""
+    if config.directory_viewers:
+        return config.directory_viewers[0]
+    return other_role(config)
+
+
+def directory_refused_roles(config: roles.RoleAppConfig) -> list[str]:
+    """Return the installed roles whose users may not browse `config`'s directory (403)."""
+    if config.directory_viewers is None:
+        return []
+    return [c.role for c in roles.registered() if c.role not in config.directory_viewers]
+
+
+def bulk_users(config: roles.RoleAppConfig, count: int, *, prefix: str = "bulk") -> None:
+    """Add `count` users of `config`'s role with profiles, in a few queries: a whole school.
+
+    No factories and no password hashing (an unusable password, as imported accounts have):
+    100,000 rows in seconds.
+    """
+    unusable = make_password(None)
+    profile = profile_data(config)
+    batch = 5000
+    for first in range(0, count, batch):
+        numbers = range(first, min(first + batch, count))
+        config.proxy.objects.bulk_create(
+            config.proxy(
+                username=f"{prefix}{n:06d}",
+                email=f"{prefix}{n:06d}@example.com",
+                password=unusable,
+                first_name=f"First{n % 997}",
+                last_name=f"Last{n % 1009:04d}",
+                role=config.role,
+            )
+            for n in numbers
+        )
+        # Not every backend returns the ids of bulk inserts; the usernames of a batch are a range.
+        users = config.proxy.objects.filter(
+            username__range=(f"{prefix}{numbers[0]:06d}", f"{prefix}{numbers[-1]:06d}")
+        ).values_list("pk", flat=True)
+        config.profile_model.objects.bulk_create(
+            config.profile_model(user_id=pk, **profile) for pk in users
+        )

@@ -13,7 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import roles
-from accounts.tests.factories import admin_url, other_role, user_of
+from accounts.tests.factories import (
+    admin_url,
+    directory_url,
+    directory_viewer_role,
+    other_role,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +30,13 @@ def no_store(response) -> bool:
 
 
 def logged_in_pages(config) -> list[tuple[str, str, HTTPStatus]]:
-    """Return pages of every kind for a logged-in user: home, error, another's page, admin."""
+    """Return pages of every kind for a logged-in user: home, directory, errors, admin."""
     another = other_role(config)
+    viewer = directory_viewer_role(config)
     return [
         (config.role, config.url("home"), HTTPStatus.OK),
-        (config.role, f"{config.url('home')}?page=99", HTTPStatus.NOT_FOUND),
+        (viewer, directory_url(config), HTTPStatus.OK),
+        (viewer, f"{directory_url(config)}?page=99", HTTPStatus.NOT_FOUND),
         (another, config.url("home"), HTTPStatus.FORBIDDEN),
         (config.role, "/no/such/page/", HTTPStatus.NOT_FOUND),
         (config.role, "/", HTTPStatus.FOUND),

@@ -16,8 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts import roles
-from accounts.tests.factories import admin_url, user_factory
-from accounts.views import HomeView
+from accounts.tests.factories import (
+    admin_url,
+    directory_url,
+    directory_viewer_role,
+    user_factory,
+    user_of,
+)
+from accounts.views import DirectoryView
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +89,7 @@ def assert_no_half_accounts() -> None:
         ).exists()
 
 
-def test_registration(role_config, settings_signup_open):
+def test_registration(role_config, signup_open):
     @FUZZ
     @given(username=hostile, email=hostile, password=hostile, profile=hostile, first=hostile)
     def register(username, email, password, profile, first):
@@ -146,17 +152,15 @@ def test_password_change(role_user, password):
     change()
 
 
-def test_home_search(role_config, role_user):
+def test_directory_search(role_config):
     browser = Client()
-    browser.force_login(role_user)
-    # Whichever role the home's directory lists, it lists someone.
-    for config in roles.registered():
-        user_factory(config).create_batch(3)
+    browser.force_login(user_of(directory_viewer_role(role_config)))
+    user_factory(role_config).create_batch(3)
 
     @FUZZ
     @given(query=hostile, page=hostile)
     def search(query, page):
-        response = browser.get(role_config.url("home"), {"q": query, "page": page})
+        response = browser.get(directory_url(role_config), {"q": query, "page": page})
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
 
     search()
@@ -192,18 +196,22 @@ page_numbers = st.one_of(
 )
 
 
-# Every paginated view: the role's home (404 for a page it cannot serve), the role's admin
-# list and the all-users list (which send such a page back to the list, ?e=1).
-@pytest.mark.parametrize("where", ["home", "role admin", "users admin"])
-def test_page_numbers(monkeypatch, role_config, role_user, admin_user, where):
+# Every paginated view: the role's directory (404 for a page it cannot serve), the role's
+# admin list and the all-users list (which send such a page back to the list, ?e=1).
+@pytest.mark.parametrize("where", ["directory", "role admin", "users admin"])
+def test_page_numbers(monkeypatch, role_config, admin_user, where):
     # Two rows a page, so every list has several pages and each number reaches its paginator.
-    monkeypatch.setattr(HomeView, "paginate_by", 2)
+    monkeypatch.setattr(DirectoryView, "paginate_by", 2)
     for model_admin in admin.site._registry.values():
         monkeypatch.setattr(model_admin, "list_per_page", 2)
     for config in roles.registered():
         user_factory(config).create_batch(5)
     url, param, user = {
-        "home": (role_config.url("home"), "page", role_user),
+        "directory": (
+            directory_url(role_config),
+            "page",
+            user_of(directory_viewer_role(role_config)),
+        ),
         "role admin": (admin_url(role_config), "p", admin_user),
         "users admin": (reverse("admin:accounts_user_changelist"), "p", admin_user),
     }[where]
@@ -224,10 +232,3 @@ def test_page_numbers(monkeypatch, role_config, role_user, admin_user, where):
 @pytest.fixture
 def settings_axes_on(settings):
     settings.AXES_ENABLED = True
-
-
-@pytest.fixture
-def settings_signup_open(settings, role_config):
-    """Let visitors register as the role under test, whatever its sign-up setting says."""
-    if role_config.signup_setting:
-        setattr(settings, role_config.signup_setting, roles.SignupPolicy.OPEN)

@@ -3,16 +3,15 @@ from http import HTTPStatus
 import pytest
 from django.core.paginator import EmptyPage
 
-from accounts import roles
 from accounts.pagination import LookaheadPaginator
-from accounts.tests.factories import user_factory
+from accounts.tests.factories import directory_url, directory_viewer_role, user_factory, user_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def roster(role_config):
-    """Ten users of the role under test, as a home's directory queries them."""
+    """Ten users of the role under test, as its directory queries them."""
     user_factory(role_config).create_batch(10)
     return role_config.proxy.objects.by_name()
 
@@ -55,26 +54,29 @@ class TestLookaheadPaginator:
             LookaheadPaginator(roster, per_page=4).page(number)
 
 
-def test_home_says_page_n_without_a_total_past_the_lookahead(
-    client, role_config, role_user, monkeypatch
+@pytest.fixture
+def viewer_client(client, role_config):
+    """A client logged in as a user who may browse the directory of the role under test."""
+    client.force_login(user_of(directory_viewer_role(role_config)))
+    return client
+
+
+def test_directory_says_page_n_without_a_total_past_the_lookahead(
+    viewer_client, role_config, monkeypatch
 ):
     monkeypatch.setattr(LookaheadPaginator, "lookahead_pages", 0)
-    # 30 users of every role: two pages (25 a page) whichever role the home's directory lists.
-    for config in roles.registered():
-        user_factory(config).create_batch(30)
-    client.force_login(role_user)
-    first = client.get(role_config.url("home")).content.decode()
+    user_factory(role_config).create_batch(30)  # two pages, 25 a page
+    url = directory_url(role_config)
+    first = viewer_client.get(url).content.decode()
     assert ">Page 1</span>" in first and 'rel="next"' in first
-    second = client.get(role_config.url("home"), {"page": 2})
+    second = viewer_client.get(url, {"page": 2})
     assert second.status_code == HTTPStatus.OK
     assert "Page 2 of 2" in second.content.decode()
 
 
 @pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999"])
-def test_a_page_number_too_deep_to_serve_is_404(client, role_config, role_user, page):
+def test_a_page_number_too_deep_to_serve_is_404(viewer_client, role_config, page):
     """What an outside scanner found: such a page used to overflow the count's LIMIT (500)."""
-    for config in roles.registered():
-        user_factory(config).create_batch(2)
-    client.force_login(role_user)
-    response = client.get(role_config.url("home"), {"page": page})
+    user_factory(role_config).create_batch(2)
+    response = viewer_client.get(directory_url(role_config), {"page": page})
     assert response.status_code == HTTPStatus.NOT_FOUND

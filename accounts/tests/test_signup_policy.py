@@ -69,14 +69,32 @@ def policies_before(role_config) -> dict:
     return {other.role: other.signup_policy for other in other_roles(role_config)}
 
 
-def test_open_by_default_logs_the_new_user_in(client, role_config, registration):
+def test_a_role_without_a_setting_is_open(role_config, monkeypatch):
+    monkeypatch.setattr(role_config, "signup_setting", None)
+
     assert role_config.signup_policy == SignupPolicy.OPEN
+    assert role_config.signup_open and not role_config.signup_needs_approval
+
+
+def test_open_logs_the_new_user_in(client, role_config, set_policy, registration):
+    set_policy("open")
 
     response = client.post(role_config.register_url, registration)
 
     assert response.status_code == HTTPStatus.FOUND
     assert User.objects.get(username="grace").is_active
     assert SESSION_KEY in client.session
+
+
+def approval_note(config: roles.RoleAppConfig) -> str:
+    return f"New {config.role_name} accounts wait for staff approval"
+
+
+def test_open_pages_say_nothing_of_approval(client, role_config, set_policy):
+    set_policy("open")
+
+    assert approval_note(role_config) not in client.get("/").content.decode()
+    assert approval_note(role_config) not in client.get(role_config.register_url).content.decode()
 
 
 class TestApproval:
@@ -96,6 +114,15 @@ class TestApproval:
         profile = getattr(grace, role_config.profile_accessor)
         assert {name: getattr(profile, name) for name in role_profile_data} == role_profile_data
         assert SESSION_KEY not in client.session
+
+    def test_landing_and_registration_pages_say_accounts_wait(self, client, role_config):
+        landing = client.get("/").content.decode()
+        note_id = f"{role_config.label}-approval-note"
+        assert f'<p id="{note_id}"' in landing and approval_note(role_config) in landing
+        # The register link points to the note, for those who reach it by keyboard.
+        assert f'href="{role_config.register_url}" aria-describedby="{note_id}"' in landing
+        register_page = client.get(role_config.register_url).content.decode()
+        assert approval_note(role_config) in register_page
 
     def test_pending_user_cannot_log_in(self, client, role_config, registration, password):
         client.post(role_config.register_url, registration)

@@ -147,8 +147,9 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="school@localhost")
 
 # Who may register as a teacher: "open" (anyone), "approval" (staff activate each new
-# account from the admin) or "closed" (only staff and operators create teachers).
-TEACHER_SIGNUP = env.str("TEACHER_SIGNUP", default="open")
+# account from the admin) or "closed" (only staff and operators create teachers). Approval
+# by default: a teacher sees students, so a stranger must not become one unchecked.
+TEACHER_SIGNUP = env.str("TEACHER_SIGNUP", default="approval")
 # `manage.py seed_demo` makes accounts with public passwords: never in production.
 DEMO_DATA_ALLOWED = DEBUG
 

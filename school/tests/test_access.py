@@ -58,6 +58,9 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "classrooms:code": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "classrooms:students_add": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "classrooms:student_remove": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # The whole school, without emails: students for teachers, teachers for everyone.
+    "directory:students": (FOUND, FORBIDDEN, OK, OK),
+    "directory:teachers": (FOUND, OK, OK, OK),
 }
 
 SAMPLE_KWARGS = {"uidb64": "MQ", "token": "abc-123", "code": "ABCD2345", "pk": 1, "student_id": 1}

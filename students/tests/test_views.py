@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from accounts.models import User
-from accounts.tests.factories import registration_data
+from accounts.tests.factories import AdminFactory, registration_data
+from classrooms.tests.factories import ClassroomFactory, EnrollmentFactory
+from students.apps import StudentsConfig
 from students.models import Student
 from teachers.tests.factories import TeacherFactory
 
@@ -13,6 +15,7 @@ from .factories import StudentFactory
 pytestmark = pytest.mark.django_db
 
 STUDENT_HOME = "/students/home/"
+STUDENT_DIRECTORY = "/directory/students/"
 REGISTER = "/students/register/"
 
 
@@ -48,14 +51,17 @@ class TestStudentHome:
         assert "Grade 9" in content
         assert "Someone" not in content
 
-    def test_lists_every_teacher_with_subject(self, student_client):
-        TeacherFactory(first_name="Marie", last_name="Curie", profile__subject="Chemistry")
+    def test_lists_only_the_teachers_of_the_students_classes(self, client, student):
+        curie = TeacherFactory(first_name="Marie", last_name="Curie", profile__subject="Chemistry")
         TeacherFactory(first_name="Alan", last_name="Turing", profile__subject="Computing")
-        response = student_client.get(STUDENT_HOME)
-        content = response.content.decode()
+        EnrollmentFactory(classroom=ClassroomFactory(teacher=curie), student=student)
+        client.force_login(student)
+
+        content = client.get(STUDENT_HOME).content.decode()
+
         assert "Marie Curie" in content and "Chemistry" in content
-        assert "Alan Turing" in content and "Computing" in content
-        assert [t.last_name for t in response.context["object_list"]] == ["Curie", "Turing"]
+        assert "Turing" not in content and "Computing" not in content  # in the directory only
+        assert 'href="/directory/teachers/"' in content
 
     @pytest.mark.parametrize("size", [3, 60])
     def test_query_count_does_not_grow_with_the_teachers(
@@ -64,3 +70,69 @@ class TestStudentHome:
         TeacherFactory.create_batch(size)
         with django_assert_max_num_queries(6):
             student_client.get(STUDENT_HOME)
+
+
+class TestStudentDirectory:
+    def test_shows_name_username_and_grade_but_no_email(self, teacher_client):
+        StudentFactory(
+            first_name="Ada",
+            last_name="Lovelace",
+            username="ada-l",
+            email="ada.private@example.com",
+            profile__grade=9,
+        )
+        response = teacher_client.get(STUDENT_DIRECTORY)
+        row = next(
+            line.strip() for line in response.content.decode().splitlines() if "Lovelace" in line
+        )
+        assert row == '<tr><td>Ada Lovelace</td><td class="text-break">ada-l</td><td>9</td></tr>'
+        assert b"ada.private" not in response.content and b"@example.com" not in response.content
+
+    @pytest.mark.parametrize("term", ["ada.private@example.com", "ada.private", "example.com"])
+    def test_search_does_not_reach_the_email(self, teacher_client, term):
+        StudentFactory(username="ada-l", email="ada.private@example.com")
+        response = teacher_client.get(STUDENT_DIRECTORY, {"q": term})
+        assert list(response.context["object_list"]) == []
+        assert b"No student matches your search." in response.content
+
+    @pytest.mark.parametrize("term", ["ADA", "lovelace", "ada-l", "ada lovelace"])
+    def test_search_by_name_or_username(self, teacher_client, term):
+        ada = StudentFactory(first_name="Ada", last_name="Lovelace", username="ada-l")
+        StudentFactory.create_batch(3, first_name="Other", last_name="Pupil")
+        response = teacher_client.get(STUDENT_DIRECTORY, {"q": term})
+        assert list(response.context["object_list"]) == [ada]
+
+    def test_lists_students_by_name_25_a_page(self, teacher_client):
+        StudentFactory.create_batch(30)
+        first = teacher_client.get(STUDENT_DIRECTORY)
+        second = teacher_client.get(STUDENT_DIRECTORY, {"page": 2})
+
+        def names(response):
+            return [
+                (s.last_name, s.first_name, s.username) for s in response.context["object_list"]
+            ]
+
+        assert len(names(first)) == 25 and len(names(second)) == 5
+        assert names(first) + names(second) == sorted(
+            (s.last_name, s.first_name, s.username) for s in Student.objects.all()
+        )
+        past_the_end = teacher_client.get(STUDENT_DIRECTORY, {"page": 3})
+        assert past_the_end.status_code == HTTPStatus.NOT_FOUND
+
+    def test_lists_only_students(self, teacher_client, teacher):
+        StudentFactory()
+        AdminFactory()
+        listed = teacher_client.get(STUDENT_DIRECTORY).context["object_list"]
+        assert [u.role for u in listed] == [StudentsConfig.role]
+
+    def test_a_student_may_not_browse_it(self, student_client):
+        assert student_client.get(STUDENT_DIRECTORY).status_code == HTTPStatus.FORBIDDEN
+
+    @pytest.mark.parametrize("size", [3, 60])
+    def test_query_count_does_not_grow_with_the_students(
+        self, teacher_client, django_assert_max_num_queries, size
+    ):
+        StudentFactory.create_batch(size)
+        with django_assert_max_num_queries(6):
+            response = teacher_client.get(STUDENT_DIRECTORY)
+        assert len(response.context["object_list"]) == min(size, 25)

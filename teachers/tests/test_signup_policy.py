@@ -37,10 +37,21 @@ def student_data(password):
     }
 
 
-def test_open_by_default_logs_the_new_teacher_in(client, teacher_data):
+def test_approval_by_default(client, teacher_data):
+    """A stranger cannot become a teacher, who sees students, without staff."""
     config = apps.get_app_config("teachers")
     assert config.signup_setting == "TEACHER_SIGNUP"
-    assert config.signup_policy == SignupPolicy.OPEN
+    assert config.signup_policy == SignupPolicy.APPROVAL
+
+    response = client.post(reverse("teachers:register"), teacher_data)
+
+    assert response.url == reverse("registration_pending")
+    assert not User.objects.get(username="grace").is_active
+    assert SESSION_KEY not in client.session
+
+
+def test_open_logs_the_new_teacher_in(client, settings, teacher_data):
+    settings.TEACHER_SIGNUP = "open"
 
     response = client.post(reverse("teachers:register"), teacher_data)
 
@@ -63,6 +74,11 @@ class TestApproval:
         assert grace.has_role(TeachersConfig.role) and not grace.is_active
         assert grace.teacher_profile.subject == "Computing"
         assert SESSION_KEY not in client.session
+
+    def test_landing_page_says_new_teachers_wait_for_approval(self, client):
+        content = client.get("/").content.decode()
+        assert "New teacher accounts wait for staff approval before they can log in." in content
+        assert 'href="/teachers/register/" aria-describedby="teachers-approval-note"' in content
 
     def test_students_still_sign_up_freely(self, client, student_data):
         client.post(reverse("students:register"), student_data)
