@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from classrooms.tests.factories import EnrollmentFactory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
 
@@ -53,6 +54,37 @@ def test_home_pages(page, log_in, viewport, factory):
     page.goto(reverse(f"{user.role}s:home"))
     assert_accessible(page)
     screenshot(page, f"a11y-{user.role}-home-{viewport['width']}px")
+
+
+CLASS_PAGES = {
+    # page: (who looks, URL name, whether it takes the class)
+    "class-page": ("teacher", "classrooms:detail", True),
+    "class-edit": ("teacher", "classrooms:edit", True),
+    "class-new": ("teacher", "classrooms:new", False),
+    "class-remove": ("teacher", "classrooms:student_remove", True),
+    "directory-students": ("teacher", "directory:students", False),
+    "class-page-student": ("student", "classrooms:detail", True),
+    "class-join": ("student", "classrooms:join", False),
+    "class-join-link": ("student", "classrooms:join_link", True),
+    "directory-teachers": ("student", "directory:teachers", False),
+}
+
+
+@pytest.mark.parametrize("name", CLASS_PAGES)
+def test_class_pages_and_directories(page, log_in, viewport, name):
+    who, url_name, of_class = CLASS_PAGES[name]
+    enrollment = EnrollmentFactory(classroom__name="Algebra 7B")
+    EnrollmentFactory.create_batch(3, classroom=enrollment.classroom)
+    classroom, student = enrollment.classroom, enrollment.student
+    kwargs = {}
+    if of_class:
+        kwargs = {"code": classroom.join_code} if "join" in url_name else {"pk": classroom.pk}
+    if url_name == "classrooms:student_remove":
+        kwargs["student_id"] = student.pk
+    log_in(classroom.teacher if who == "teacher" else student)
+    page.goto(reverse(url_name, kwargs=kwargs))
+    assert_accessible(page)
+    screenshot(page, f"a11y-{name}-{viewport['width']}px")
 
 
 def test_403_page(page, log_in, console_errors):

@@ -156,4 +156,11 @@ def test_class_pages_fit_the_width(page, log_in, viewport):
         page.goto(url)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width, name
         assert overflowing(page, width) == [], name
+        # And no column waits off-screen inside its scroll region: the tables fit as they are.
+        hidden_columns = page.evaluate(
+            """() => [...document.querySelectorAll('.table-responsive')]
+                .filter((region) => region.scrollWidth > region.clientWidth + 1)
+                .map((region) => region.getAttribute('aria-labelledby'))"""
+        )
+        assert hidden_columns == [], name
         screenshot(page, f"{name}-{width}px")
