@@ -34,7 +34,7 @@ T = TypeVar("T")
 Progress = Callable[..., Iterable]
 
 
-def _no_progress(iterable: Iterable[T], **kwargs) -> Iterable[T]:
+def no_progress(iterable: Iterable[T], **kwargs) -> Iterable[T]:
     return iterable
 
 
@@ -116,7 +116,7 @@ def row_form(role: str) -> type[RowForm]:
 
 
 def users_import(
-    *, role: str, file: TextIO, dry_run: bool = False, progress: Progress = _no_progress
+    *, role: str, file: TextIO, dry_run: bool = False, progress: Progress = no_progress
 ) -> int:
     """Create an account and profile for every row of the CSV `file`, or none.
 
@@ -125,7 +125,7 @@ def users_import(
     (e.g. `tqdm`).
     """
     config = roles.get(role)
-    header, records = _read(file, role)
+    header, records = read_csv(file, columns=columns(role), optional=(PASSWORD_HASH,))
     form_class = row_form(role)
     errors: dict[int, list[str]] = {}
     rows: list[tuple[int, dict]] = []
@@ -170,18 +170,24 @@ def users_import(
     return len(rows)
 
 
-def _read(file: TextIO, role: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the non-blank records, each with its first physical line."""
+def read_csv(
+    file: TextIO, *, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Return the header and the non-blank records, each with its first physical line.
+
+    The header must name every one of `columns`, any of `optional`, and nothing else, each
+    once; BadFile otherwise, and for a file that is not UTF-8 or not CSV.
+    """
     reader = csv.reader(file, strict=True)
     records = []
     try:
         header = [cell.strip() for cell in next(reader, [])]
         if not any(header):
             raise BadFile([_("the file is empty")])
-        _check_header(header, role)
+        _check_header(header, columns, optional)
         line = reader.line_num
         for record in reader:
-            if any(cell.strip() for cell in record):  # blank lines carry no account
+            if any(cell.strip() for cell in record):  # blank lines carry nothing
                 records.append((line + 1, record))
             line = reader.line_num
     except UnicodeDecodeError:
@@ -193,10 +199,9 @@ def _read(file: TextIO, role: str) -> tuple[list[str], list[tuple[int, list[str]
     return header, records
 
 
-def _check_header(header: list[str], role: str) -> None:
-    expected = columns(role)
+def _check_header(header: list[str], expected: tuple[str, ...], optional: tuple[str, ...]) -> None:
     missing = [name for name in expected if name not in header]
-    unknown = [name for name in header if name not in (*expected, PASSWORD_HASH)]
+    unknown = [name for name in header if name not in (*expected, *optional)]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if missing or unknown or repeated:
         problems = [
@@ -204,17 +209,12 @@ def _check_header(header: list[str], role: str) -> None:
             _("unknown %s") % ", ".join(unknown) if unknown else "",
             _("repeated %s") % ", ".join(repeated) if repeated else "",
         ]
-        raise BadFile(
-            [
-                "line 1: "
-                + _("the header must be %(columns)s (optionally with %(hash)s): %(problems)s")
-                % {
-                    "columns": ",".join(expected),
-                    "hash": PASSWORD_HASH,
-                    "problems": "; ".join(p for p in problems if p),
-                }
-            ]
-        )
+        if optional:
+            rule = _("the header must be %(columns)s (optionally with %(optional)s)")
+        else:
+            rule = _("the header must be %(columns)s")
+        rule %= {"columns": ",".join(expected), "optional": ", ".join(optional)}
+        raise BadFile([f"line 1: {rule}: " + "; ".join(p for p in problems if p)])
 
 
 def _taken(rows: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:

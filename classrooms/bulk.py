@@ -9,9 +9,9 @@ in any case. Import checks every row first, reports every bad line as `line N: r
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO, TypeVar
+from typing import TextIO
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from accounts.bulk import BATCH_SIZE, BadFile
+from accounts.bulk import BATCH_SIZE, BadFile, Progress, no_progress, read_csv
 from accounts.models import User
 
 from . import services
@@ -29,13 +29,6 @@ from .models import STUDENT, TEACHER, Classroom, Enrollment
 COLUMNS = ("class_name", "subject", "teacher_username", "student_username")
 # Values per lookup query; a user lookup sends each twice (as typed and lowered).
 LOOKUP_CHUNK = 2000
-
-T = TypeVar("T")
-Progress = Callable[..., Iterable]
-
-
-def _no_progress(iterable: Iterable[T], **kwargs) -> Iterable[T]:
-    return iterable
 
 
 def _cell_fields() -> dict[str, forms.Field]:
@@ -80,7 +73,7 @@ class _Class:
 
 
 def classes_import(
-    *, file: TextIO, dry_run: bool = False, progress: Progress = _no_progress
+    *, file: TextIO, dry_run: bool = False, progress: Progress = no_progress
 ) -> ImportResult:
     """Create the classes and enrollments of the CSV `file`, all or none.
 
@@ -90,7 +83,7 @@ def classes_import(
     Raise BadFile listing every bad line. `file` should be opened with
     `encoding="utf-8-sig", newline=""`; `progress` wraps the long loops (e.g. `tqdm`).
     """
-    header, records = _read(file)
+    header, records = read_csv(file, columns=COLUMNS)
     fields = _cell_fields()
     errors: dict[int, list[str]] = {}
     rows: list[tuple[int, dict[str, str]]] = []
@@ -282,48 +275,6 @@ def _write(
         raise BadFile(
             [_("the database refused the rows, nothing was imported: %s") % exc]
         ) from None
-
-
-def _read(file: TextIO) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the non-blank records, each with its first physical line."""
-    reader = csv.reader(file, strict=True)
-    records = []
-    try:
-        header = [cell.strip() for cell in next(reader, [])]
-        if not any(header):
-            raise BadFile([_("the file is empty")])
-        _check_header(header)
-        line = reader.line_num
-        for record in reader:
-            if any(cell.strip() for cell in record):  # blank lines name no class
-                records.append((line + 1, record))
-            line = reader.line_num
-    except UnicodeDecodeError:
-        raise BadFile(
-            [_("this is not a UTF-8 text file; save the spreadsheet as CSV UTF-8")]
-        ) from None
-    except csv.Error as exc:
-        raise BadFile([f"line {reader.line_num}: {_('not valid CSV')} ({exc})"]) from None
-    return header, records
-
-
-def _check_header(header: list[str]) -> None:
-    missing = [name for name in COLUMNS if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if missing or unknown or repeated:
-        problems = [
-            _("missing %s") % ", ".join(missing) if missing else "",
-            _("unknown %s") % ", ".join(unknown) if unknown else "",
-            _("repeated %s") % ", ".join(repeated) if repeated else "",
-        ]
-        raise BadFile(
-            [
-                "line 1: "
-                + _("the header must be %(columns)s: %(problems)s")
-                % {"columns": ",".join(COLUMNS), "problems": "; ".join(p for p in problems if p)}
-            ]
-        )
 
 
 def classes_export(*, file: TextIO, queryset: models.QuerySet | None = None) -> int:

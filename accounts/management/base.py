@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TextIO, TypeVar
 
-from accounts import roles
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from accounts import bulk, roles
+
+T = TypeVar("T")
 
 
 class BadInput(CommandError):
@@ -43,3 +52,38 @@ class OperatorCommand(BaseCommand):
             choices=[config.role for config in roles.registered()],
             help="The role of the accounts; it decides their profile fields.",
         )
+
+
+class ImportCommand(OperatorCommand):
+    """A command that reads a CSV file (FILE, --dry-run): all rows or none."""
+
+    def add_file_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "file",
+            type=Path,
+            help="The CSV file, UTF-8 (a byte order mark and Windows line endings are fine).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every row, against the database too, and write nothing.",
+        )
+
+    def import_file(
+        self, file: Path, *, verbosity: int, run: Callable[[TextIO, bulk.Progress], T]
+    ) -> T:
+        """Open `file` and return `run(handle, progress)`; a bad file or line is BadInput.
+
+        The progress bar goes to stderr, on a terminal only: piped output stays clean.
+        """
+        if file.suffix.lower() != ".csv":
+            raise BadInput(f"{file}: not a CSV file (expected a .csv file).")
+        show_progress = verbosity > 0 and sys.stderr.isatty()
+        progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
+        try:
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                return run(handle, progress)
+        except OSError as exc:
+            raise BadInput(f"{file}: {exc.strerror}.") from None
+        except bulk.BadFile as exc:
+            raise BadInput(f"{file}: nothing imported.\n" + "\n".join(exc.errors)) from None

@@ -1,14 +1,8 @@
-import sys
-from functools import partial
-from pathlib import Path
-
-from tqdm import tqdm
-
 from accounts import bulk, roles
-from accounts.management.base import BadInput, OperatorCommand
+from accounts.management.base import ImportCommand
 
 
-class Command(OperatorCommand):
+class Command(ImportCommand):
     @property
     def help(self) -> str:
         fields = "; ".join(
@@ -26,31 +20,16 @@ class Command(OperatorCommand):
 
     def add_arguments(self, parser):
         self.add_role_argument(parser)
-        parser.add_argument(
-            "file",
-            type=Path,
-            help="The CSV file, UTF-8 (a byte order mark and Windows line endings are fine).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check every row, against the database too, and write nothing.",
-        )
+        self.add_file_arguments(parser)
 
     def handle(self, *, role, file, dry_run, verbosity, **options):
-        if file.suffix.lower() != ".csv":
-            raise BadInput(f"{file}: not a CSV file (expected a .csv file).")
-        show_progress = verbosity > 0 and sys.stderr.isatty()
-        progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
-        try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                count = bulk.users_import(
-                    role=role, file=handle, dry_run=dry_run, progress=progress
-                )
-        except OSError as exc:
-            raise BadInput(f"{file}: {exc.strerror}.") from None
-        except bulk.BadFile as exc:
-            raise BadInput(f"{file}: nothing imported.\n" + "\n".join(exc.errors)) from None
+        count = self.import_file(
+            file,
+            verbosity=verbosity,
+            run=lambda handle, progress: bulk.users_import(
+                role=role, file=handle, dry_run=dry_run, progress=progress
+            ),
+        )
         if verbosity > 0:
             if dry_run:
                 self.stdout.write(f"{count} {role} rows are valid; nothing written (dry run).")

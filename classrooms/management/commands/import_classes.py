@@ -1,15 +1,8 @@
-import sys
-from functools import partial
-from pathlib import Path
-
-from tqdm import tqdm
-
-from accounts.bulk import BadFile
-from accounts.management.base import BadInput, OperatorCommand
+from accounts.management.base import ImportCommand
 from classrooms import bulk
 
 
-class Command(OperatorCommand):
+class Command(ImportCommand):
     help = (
         "Create classes and enroll students from a CSV file: all rows or none. The header "
         "row names the columns class_name,subject,teacher_username,student_username; each "
@@ -22,29 +15,16 @@ class Command(OperatorCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "file",
-            type=Path,
-            help="The CSV file, UTF-8 (a byte order mark and Windows line endings are fine).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check every row, against the database too, and write nothing.",
-        )
+        self.add_file_arguments(parser)
 
     def handle(self, *, file, dry_run, verbosity, **options):
-        if file.suffix.lower() != ".csv":
-            raise BadInput(f"{file}: not a CSV file (expected a .csv file).")
-        show_progress = verbosity > 0 and sys.stderr.isatty()
-        progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
-        try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                result = bulk.classes_import(file=handle, dry_run=dry_run, progress=progress)
-        except OSError as exc:
-            raise BadInput(f"{file}: {exc.strerror}.") from None
-        except BadFile as exc:
-            raise BadInput(f"{file}: nothing imported.\n" + "\n".join(exc.errors)) from None
+        result = self.import_file(
+            file,
+            verbosity=verbosity,
+            run=lambda handle, progress: bulk.classes_import(
+                file=handle, dry_run=dry_run, progress=progress
+            ),
+        )
         if verbosity > 0:
             self.stdout.write(self.report(result, dry_run=dry_run))
 
