@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-
-from accounts.models import User
 
 from . import codes, services
 from .models import Classroom
@@ -33,23 +28,6 @@ class ClassroomCreateForm(ClassroomForm):
 
     class Meta(ClassroomForm.Meta):
         fields = ("name", "subject")
-
-
-class Line(NamedTuple):
-    """One line of a pasted list, and the account it names (None when it names no student)."""
-
-    text: str
-    user: User | None = None
-
-
-@dataclass
-class AddReport:
-    """What became of each distinct line of a pasted list: every line is in one list."""
-
-    added: list[Line] = field(default_factory=list)
-    already: list[Line] = field(default_factory=list)
-    unknown: list[Line] = field(default_factory=list)
-    not_students: list[Line] = field(default_factory=list)
 
 
 class StudentsAddForm(forms.Form):
@@ -87,39 +65,11 @@ class StudentsAddForm(forms.Form):
             distinct.setdefault(line.lower(), line)
         return list(distinct.values())
 
-    def save(self, *, classroom: Classroom) -> AddReport:
+    def save(self, *, classroom: Classroom) -> services.AddResult:
         """Enroll the students the lines name in `classroom`; report each line."""
-        lines: list[str] = self.cleaned_data["students"]
-        result = services.enrollments_add(classroom=classroom, identifiers=lines)
-        return report(lines, result)
-
-
-def report(lines: list[str], result: services.AddResult) -> AddReport:
-    """Sort `lines` by what `enrollments_add` did with them, one entry per line.
-
-    The service lists students once even when two lines name the same one (a username and
-    an email address): here both lines are reported, with that student.
-    """
-    not_students = {identifier.lower() for identifier in result.not_students}
-    outcome: dict[str, tuple[str, User]] = {}
-    for kind, users in (("added", result.added), ("already", result.already)):
-        for user in users:
-            if user.email:
-                outcome.setdefault(user.email.lower(), (kind, user))
-        # A username wins over another account's email address, as in the service.
-        for user in users:
-            outcome[user.username.lower()] = (kind, user)
-    answer = AddReport()
-    for line in lines:
-        key = line.lower()
-        if key in not_students:
-            answer.not_students.append(Line(line))
-        elif key in outcome:
-            kind, user = outcome[key]
-            getattr(answer, kind).append(Line(line, user))
-        else:  # the service's `unknown`
-            answer.unknown.append(Line(line))
-    return answer
+        return services.enrollments_add(
+            classroom=classroom, identifiers=self.cleaned_data["students"]
+        )
 
 
 class JoinForm(forms.Form):

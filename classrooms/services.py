@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -120,14 +121,21 @@ def enrollment_remove(*, classroom: Classroom, student: User) -> bool:
     return deleted > 0
 
 
+class Line(NamedTuple):
+    """One line of a pasted list, and the student it names (None when it names none)."""
+
+    text: str
+    user: User | None = None
+
+
 @dataclass
 class AddResult:
-    """What became of each line of a pasted list of students."""
+    """What became of each distinct line of a pasted list: every line is in one list."""
 
-    added: list[User] = field(default_factory=list)
-    already: list[User] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
-    not_students: list[str] = field(default_factory=list)
+    added: list[Line] = field(default_factory=list)
+    already: list[Line] = field(default_factory=list)
+    unknown: list[Line] = field(default_factory=list)
+    not_students: list[Line] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -135,44 +143,41 @@ def enrollments_add(*, classroom: Classroom, identifiers: list[str]) -> AddResul
     """Enroll the students named in `identifiers` (usernames or emails, any case).
 
     The others are reported, not refused: unknown names, and accounts that are not students.
+    Two lines naming one student (a username and an email address) are both reported, with
+    that student, who is enrolled once.
     """
     # One line per name in any case ("Bob" and "bob"), as first written.
     by_lowered: dict[str, str] = {}
     for identifier in identifiers:
         if identifier := identifier.strip():
             by_lowered.setdefault(identifier.lower(), identifier)
-    wanted, lowered = list(by_lowered.values()), set(by_lowered)
     found = User.objects.annotate(username_ci=Lower("username"), email_ci=Lower("email")).filter(
-        Q(username_ci__in=lowered) | Q(email_ci__in=lowered)
+        Q(username_ci__in=set(by_lowered)) | Q(email_ci__in=set(by_lowered))
     )
     by_key: dict[str, User] = {}
     for user in found:
-        by_key[user.username.lower()] = user
         if user.email:
             by_key.setdefault(user.email.lower(), user)
+    for user in found:  # a username wins over another account's email address
+        by_key[user.username.lower()] = user
     enrolled = set(
         Enrollment.objects.filter(classroom=classroom, student__in=found).values_list(
             "student_id", flat=True
         )
     )
     result = AddResult()
-    seen: set[int] = set()
-    new: list[Enrollment] = []
-    for identifier in wanted:
-        user = by_key.get(identifier.lower())
+    new: dict[int, Enrollment] = {}
+    for key, text in by_lowered.items():
+        user = by_key.get(key)
         if user is None:
-            result.unknown.append(identifier)
+            result.unknown.append(Line(text))
         elif not user.has_role(STUDENT):
-            result.not_students.append(identifier)
-        elif user.pk in seen:
-            continue  # named twice (username and email): one line of the report
+            result.not_students.append(Line(text))
         elif user.pk in enrolled:
-            seen.add(user.pk)
-            result.already.append(user)
+            result.already.append(Line(text, user))
         else:
-            seen.add(user.pk)
-            result.added.append(user)
-            new.append(Enrollment(classroom=classroom, student=user))
+            result.added.append(Line(text, user))
+            new.setdefault(user.pk, Enrollment(classroom=classroom, student=user))
     # A join that raced this request is no error: the pair is enrolled either way.
-    Enrollment.objects.bulk_create(new, ignore_conflicts=True)
+    Enrollment.objects.bulk_create(new.values(), ignore_conflicts=True)
     return result

@@ -164,10 +164,10 @@ class TestEnrollmentsAdd:
             identifiers=["ada", there.username, "nobody", "mr-t", "", "  "],
         )
 
-        assert result.added == [new]
-        assert result.already == [there]
-        assert result.unknown == ["nobody"]
-        assert result.not_students == ["mr-t"]
+        assert result.added == [("ada", new)]
+        assert result.already == [(there.username, there)]
+        assert result.unknown == [("nobody", None)]
+        assert result.not_students == [("mr-t", None)]
         assert set(classroom.students.all()) == {new, there}
         assert teacher not in classroom.students.all()
 
@@ -180,10 +180,10 @@ class TestEnrollmentsAdd:
             classroom=classroom, identifiers=[" aDA ", "BOB@EXAMPLE.COM"]
         )
 
-        assert result.added == [ada, bob]
+        assert result.added == [("aDA", ada), ("BOB@EXAMPLE.COM", bob)]
         assert set(classroom.students.all()) == {ada, bob}
 
-    def test_a_student_named_by_username_and_email_counts_once(self):
+    def test_a_student_named_by_username_and_email_is_enrolled_once(self):
         classroom = ClassroomFactory()
         ada = StudentFactory(username="ada", email="ada@example.com")
 
@@ -191,7 +191,9 @@ class TestEnrollmentsAdd:
             classroom=classroom, identifiers=["ada", "ADA@example.com", "Ada"]
         )
 
-        assert (result.added, result.already, result.unknown) == ([ada], [], [])
+        # Each line is reported ("Ada" is "ada" in another case: one line), the student once.
+        assert result.added == [("ada", ada), ("ADA@example.com", ada)]
+        assert (result.already, result.unknown) == ([], [])
         assert Enrollment.objects.count() == 1
 
     def test_an_unknown_name_in_two_cases_is_reported_once(self):
@@ -199,7 +201,7 @@ class TestEnrollmentsAdd:
             classroom=ClassroomFactory(), identifiers=["Nobody", "nobody"]
         )
 
-        assert result.unknown == ["Nobody"]
+        assert result.unknown == [("Nobody", None)]
 
     def test_nothing_to_add_writes_nothing(self):
         result = services.enrollments_add(classroom=ClassroomFactory(), identifiers=[])
