@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .models import User
+from .passwords import one_time_password
 
 
 def user_create(
@@ -46,6 +47,19 @@ def user_create(
         # Another request took the name between the form's check and our insert.
         raise _taken_error(username=username, email=email) or exc from exc
     return user
+
+
+def password_set_by_other(*, user: User, password: str | None = None) -> str:
+    """Give `user` a password chosen for them (a new one-time password by default).
+
+    They must replace it at their next login. Their sessions end: Django's session check
+    compares a hash of the password. Return the password, to show its owner this once.
+    """
+    password = password or one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    return password
 
 
 def profile_create(*, user: User, **fields: object) -> models.Model:

@@ -1,0 +1,22 @@
+"""One-time passwords: chosen by someone else for a user, who must replace it after logging in.
+
+A child types it from a printed card, so it avoids look-alikes and capitals: 9 characters
+from 31 symbols (lower-case letters without i, l, o, and the digits 2 to 9), shown in three
+groups of three (`abc-def-ghj`; the dashes are part of it). 31^9 ≈ 2.6e13: about 44.6
+bits. Online guessing meets the login lockout long before that matters.
+"""
+
+import math
+import secrets
+
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+GROUPS = 3
+GROUP_LENGTH = 3
+ENTROPY_BITS = GROUPS * GROUP_LENGTH * math.log2(len(ALPHABET))
+
+
+def one_time_password() -> str:
+    """Return a new random one-time password, like `k7m-p2x-rde`."""
+    return "-".join(
+        "".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS)
+    )
