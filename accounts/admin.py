@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import bulk, roles, services
-from .forms import RegistrationForm
+from .forms import AdminPasswordChangeForm, RegistrationForm
 from .models import User
 
 admin.site.site_header = _("School administration")
@@ -34,6 +34,8 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets[1:],
     )
     show_full_result_count = False
+    # Django's, and the account's address is told of the new password.
+    change_password_form = AdminPasswordChangeForm
 
 
 class ProfileInline(admin.StackedInline):

@@ -164,6 +164,111 @@ class LoginForm(AuthenticationForm):
             )
 
 
+class AccountForm(forms.ModelForm):
+    """A user's own details: their names, and the profile fields their role lets them edit.
+
+    `for_role(role)` adds the role's `self_editable_fields`; any other profile field is not
+    in the form, so a post that carries it changes nothing. `save()` goes through the
+    account service, the user and the profile in one transaction.
+    """
+
+    profile_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name")
+
+    def __init__(self, *args, instance: User, **kwargs):
+        profile = instance.profile
+        initial = {name: getattr(profile, name) for name in self.profile_fields}
+        super().__init__(*args, instance=instance, initial=initial | kwargs.pop("initial", {}), **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].widget.attrs.setdefault("autocomplete", AUTOCOMPLETE[name])
+
+    @classmethod
+    @cache
+    def for_role(cls, role: str) -> type[AccountForm]:
+        """Return the form of users of `role` (admins, who have no profile: names only)."""
+        config = roles.find(role)
+        if config is None or not config.self_editable_fields:
+            return cls
+        fields = forms.fields_for_model(config.profile_model, fields=config.self_editable_fields)
+        return type(
+            f"{config.proxy.__name__}AccountForm",
+            (cls,),
+            {"profile_fields": config.self_editable_fields, **fields},
+        )
+
+    def save(self, commit: bool = True) -> User:
+        data = self.cleaned_data
+        return services.profile_update(
+            user=self.instance,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            **{name: data[name] for name in self.profile_fields},
+        )
+
+
+class EmailChangeForm(forms.Form):
+    """Ask for a new address; the current password proves it is the account's owner asking.
+
+    An address another account uses is not an error here (that would tell anyone whose
+    address it is): the service tells that account's owner instead.
+    """
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=User._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if email.casefold() == self.user.email.casefold():
+            raise ValidationError(_("This is already your address."), code="same_email")
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _("Your password was entered incorrectly. Please enter it again."),
+                code="password_incorrect",
+            )
+        return password
+
+
+class PasswordNoticeMixin:
+    """Save the new password as Django's form does, then email its owner a notice."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit)
+        if commit:
+            services.account_change_notify(user=user, change=services.PASSWORD_CHANGED)
+        return user
+
+
+class PasswordChangeForm(PasswordNoticeMixin, auth_forms.PasswordChangeForm):
+    """Django's form for a logged-in user changing their own password."""
+
+
+class SetPasswordForm(PasswordNoticeMixin, auth_forms.SetPasswordForm):
+    """Django's form for choosing a password through a reset link."""
+
+
+class AdminPasswordChangeForm(PasswordNoticeMixin, auth_forms.AdminPasswordChangeForm):
+    """Django's admin form for staff setting a user's password."""
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, also for active accounts that never had a password.
 

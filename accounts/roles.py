@@ -56,6 +56,9 @@ class RoleAppConfig(AppConfig):
     role_label: str
     # The profile fields a user of the role fills in, in form and CSV order.
     profile_fields: tuple[str, ...]
+    # Those of the profile fields a user may change themselves on /accounts/profile/; the
+    # rest are the school's (staff and operators change them).
+    self_editable_fields: tuple[str, ...] = ()
     # One line for the landing page: what users of this role find on the site.
     summary: str = ""
     # The setting that holds who may sign up as this role; None means always open.
@@ -78,6 +81,11 @@ class RoleAppConfig(AppConfig):
         self.profile_model: type[Profile] = self._one_model(
             "a subclass of accounts.models.Profile", lambda model: issubclass(model, Profile)
         )
+        if unknown := set(self.self_editable_fields) - set(self.profile_fields):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.self_editable_fields names fields that are not among "
+                f"its profile_fields: {', '.join(sorted(unknown))}."
+            )
 
     def _one_model(self, what: str, test) -> type[models.Model]:
         found = [model for model in self.get_models() if test(model)]

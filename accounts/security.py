@@ -96,9 +96,16 @@ def form_rate(group: str, request: HttpRequest) -> str | None:
     return None if rate.lower() == "off" else rate
 
 
-def limit_posts(group: str):
-    """Rate-limit a class-based view's POSTs per client IP address (REGISTRATION_RATE)."""
+def email_change_rate(group: str, request: HttpRequest) -> str | None:
+    """Return the per-user rate of email-change posts (None: no limit)."""
+    rate = settings.EMAIL_CHANGE_RATE
+    return None if rate.lower() == "off" else rate
+
+
+def limit_posts(group: str, *, key: str = "ip", rate=form_rate):
+    """Rate-limit a class-based view's POSTs, by default per client IP address at
+    REGISTRATION_RATE; `key` and `rate` as django-ratelimit takes them."""
     return method_decorator(
-        ratelimit(group=group, key="ip", rate=form_rate, method="POST", block=True),
+        ratelimit(group=group, key=key, rate=rate, method="POST", block=True),
         name="dispatch",
     )

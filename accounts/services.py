@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import roles, tokens
 from .models import User
 from .passwords import one_time_password
+
+logger = logging.getLogger(__name__)
+
+# What account_change_notify tells an account's owner about (accounts/email/<change>_*.txt).
+PASSWORD_CHANGED = "password_changed"
+EMAIL_CHANGED = "email_changed"
 
 
 def user_create(
@@ -106,3 +115,86 @@ def password_reset_send(users: models.QuerySet, *, request: HttpRequest) -> int:
             form.save(request=request, use_https=request.is_secure())
             sent += 1
     return sent
+
+
+def profile_update(*, user: User, first_name: str, last_name: str, **profile: object) -> User:
+    """Save `user`'s names and the given fields of their profile, all or none.
+
+    The values are those a form has validated; which profile fields a user may change
+    themselves is the form's business (`RoleAppConfig.self_editable_fields`).
+    """
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+        if profile:
+            record = user.profile
+            if record is None:
+                raise ValueError(f"{user.get_username()} has no profile to update.")
+            for name, value in profile.items():
+                setattr(record, name, value)
+            record.save(update_fields=list(profile))
+    return user
+
+
+def email_change_request(*, user: User, email: str, request: HttpRequest) -> None:
+    """Email `email` a link that makes it `user`'s address once opened (accounts.tokens).
+
+    When another account uses the address (in any letter case), that account's owner is told
+    instead and no link is sent; the caller answers the same either way, so asking reveals
+    nobody's address.
+    """
+    owner = User.objects.filter(email__iexact=email).exclude(pk=user.pk).first()
+    if owner is not None:
+        _send("email_taken", {"user": owner}, to=owner.email)
+        return
+    url = request.build_absolute_uri(reverse("email_confirm", args=[tokens.make(user, email)]))
+    context = {"user": user, "email": email, "url": url, "days": tokens.MAX_AGE.days}
+    _send("email_confirm", context, to=email)
+
+
+def email_change_confirm(*, user: User, email: str) -> None:
+    """Make `email` `user`'s address, then tell the old address (if any) of the change.
+
+    ValidationError when another account has taken the address since the link was sent.
+    """
+    old = user.email
+    taken = ValidationError(
+        _("Another account uses this address now; ask for a link to another one."),
+        code="unique_email",
+    )
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise taken
+    user.email = email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as exc:  # taken between the check and the update
+        user.email = old
+        raise taken from exc
+    account_change_notify(user=user, change=EMAIL_CHANGED, address=old)
+
+
+def account_change_notify(*, user: User, change: str, address: str | None = None) -> bool:
+    """Tell the owner of `user`'s account, by email, that `change` happened to it.
+
+    `change` is PASSWORD_CHANGED or EMAIL_CHANGED (then `address` is the old address); the
+    notice goes to `address`, by default the account's own. An account without an address
+    gets none. The change is done by then: a mail server that fails is logged, not raised.
+    Return whether a notice was sent.
+    """
+    address = user.email if address is None else address
+    if not address:
+        return False
+    try:
+        _send(change, {"user": user}, to=address)
+    except Exception:
+        logger.exception("Could not send the %s notice to user %s.", change, user.pk)
+        return False
+    return True
+
+
+def _send(template: str, context: dict, *, to: str) -> None:
+    """Send the email accounts/email/<template>_subject.txt and _message.txt to `to`."""
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}_message.txt", context)
+    send_mail(subject, body, None, [to], fail_silently=False)

@@ -36,11 +36,7 @@ urlpatterns = [
         views.RegistrationPendingView.as_view(),
         name="registration_pending",
     ),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -54,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -62,4 +58,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # My account: the user's own details, address and data.
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("email/", views.EmailChangeView.as_view(), name="email_change"),
+    path("email/confirm/<str:token>/", views.EmailConfirmView.as_view(), name="email_confirm"),
+    path("data/", views.DataExportView.as_view(), name="data_export"),
 ]

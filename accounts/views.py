@@ -8,20 +8,33 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, user_passes_test
 from django.contrib.auth.views import RedirectURLMixin
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
-from . import roles
+from . import data, roles, services, tokens
 from .decorators import role_required
-from .forms import LoginForm, PasswordResetForm, RegistrationForm
+from .forms import (
+    AccountForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    RegistrationForm,
+    SetPasswordForm,
+)
+from .models import User
 from .pagination import LookaheadPaginator
 from .roles import SignupPolicy
-from .security import limit_posts
+from .security import email_change_rate, limit_posts
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -158,6 +171,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the account's address is told of it."""
+
+    form_class = PasswordChangeForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new password from a reset link; the account's address is told of it."""
+
+    form_class = SetPasswordForm
+
+
 class HomeView(TemplateView):
     """The logged-in user's home: their own account, and what the role's template adds.
 
@@ -234,3 +259,108 @@ class DirectoryView(ListView):
         return super().get_context_data(
             role_config=self.config, query=self.search_query(), **kwargs
         )
+
+
+class ProfileView(SuccessMessageMixin, UpdateView):
+    """My account: the user's own names and the profile fields their role lets them edit."""
+
+    template_name = "accounts/profile.html"
+    success_url = reverse_lazy("profile")
+    success_message = _("Your details were saved.")
+    extra_context = {"title": _("My account")}
+
+    def get_object(self, queryset=None) -> User:
+        # A copy: an invalid post must not rename request.user for the rest of the page.
+        user = self.request.user
+        config = roles.find(user.role)
+        users = User.objects.select_related(*([config.profile_accessor] if config else []))
+        return users.get(pk=user.pk)
+
+    def get_form_class(self) -> type[AccountForm]:
+        return AccountForm.for_role(self.object.role)
+
+
+@limit_posts("email_change", key="user", rate=email_change_rate)
+class EmailChangeView(FormView):
+    """Ask for a new address: a link goes to it, and only that link changes the address.
+
+    The answer is the same whether another account uses the address or not.
+    """
+
+    form_class = EmailChangeForm
+    template_name = "accounts/email_change.html"
+    extra_context = {"title": _("Change email address")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form: EmailChangeForm) -> HttpResponseRedirect:
+        email = form.cleaned_data["email"]
+        services.email_change_request(user=self.request.user, email=email, request=self.request)
+        messages.success(
+            self.request,
+            _(
+                "We sent a link to %(email)s. Open it within %(days)d days to confirm the "
+                "change; until then your account keeps its current address."
+            )
+            % {"email": email, "days": tokens.MAX_AGE.days},
+        )
+        return redirect("profile")
+
+
+class EmailConfirmView(TemplateView):
+    """Open the emailed link: GET asks to confirm, only POST changes the address.
+
+    Mail systems open links to scan them, so a GET changes nothing. The link holder logs in
+    first (the page requires it, like every page); a link for another account is refused.
+    """
+
+    template_name = "accounts/email_confirm.html"
+    invalid_template_name = "accounts/email_confirm_invalid.html"
+    extra_context = {"title": _("Confirm your new email address")}
+
+    def dispatch(self, request, *args, token: str, **kwargs):
+        self.change = tokens.read(token)
+        if self.change is None or self.change.user_id != request.user.pk:
+            return self.refuse(other_account=self.change is not None)
+        if not self.change.is_for(request.user):
+            return self.refuse()
+        return super().dispatch(request, *args, **kwargs)
+
+    def refuse(self, *, other_account: bool = False) -> HttpResponse:
+        # Expired, altered or used: nothing to act on (200, as Django's reset link). A link
+        # for another account is refused (403): log out and open it as its owner.
+        return TemplateResponse(
+            self.request,
+            self.invalid_template_name,
+            {"title": _("This link does not work"), "other_account": other_account},
+            status=HTTPStatus.FORBIDDEN if other_account else HTTPStatus.OK,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(email=self.change.email, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.email_change_confirm(user=request.user, email=self.change.email)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        messages.success(
+            request,
+            _("Your email address is now %(email)s.") % {"email": self.change.email},
+        )
+        return redirect("profile")
+
+
+class DataExportView(View):
+    """Download, as a JSON file, everything the site holds about the logged-in user."""
+
+    def get(self, request, *args, **kwargs) -> JsonResponse:
+        response = JsonResponse(
+            data.user_data(request.user),
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"indent": 2, "ensure_ascii": False},
+        )
+        filename = f"school-data-{request.user.get_username()}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -11,6 +11,8 @@ class StudentsConfig(RoleAppConfig):
     role = "student"
     role_label = _("Student")
     profile_fields = ("grade",)
+    # The grade is the school's: staff, operators and the school-year rollover change it.
+    self_editable_fields = ()
     summary = _("Join your classes and see who teaches them.")
     demo_count = 20
     # Teachers (and staff) look students up by name or username, never by email.

@@ -25,6 +25,8 @@ class TeachersConfig(RoleAppConfig):
     role = "teacher"
     role_label = _("Teacher")
     profile_fields = ("subject",)
+    # A teacher keeps their own subject up to date (/accounts/profile/).
+    self_editable_fields = ("subject",)
     summary = _("Run your classes and see who is in them.")
     signup_setting = "TEACHER_SIGNUP"
     demo_count = 5

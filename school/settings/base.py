@@ -223,6 +223,9 @@ REGISTRATION_RATE = env_rate("REGISTRATION_RATE", default="60/h")
 # Wrong class join codes per student: 8 characters of a 31-letter alphabet resist guessing
 # only behind a limit. Right codes don't count.
 JOIN_ATTEMPT_RATE = env_rate("JOIN_ATTEMPT_RATE", default="10/h")
+# Email-change requests per user (/accounts/email/): each checks the password and emails an
+# address the user typed, so both guessing and mail to strangers stay slow.
+EMAIL_CHANGE_RATE = env_rate("EMAIL_CHANGE_RATE", default="10/h")
 RATELIMIT_VIEW = "accounts.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the request.META
 # key holding the client's address that the proxy sets (e.g. "HTTP_X_REAL_IP"), for both the

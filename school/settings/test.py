@@ -30,3 +30,5 @@ REGISTRATION_RATE = "off"
 # The locmem counters outlive each test, and rolled-back user ids come back: wrong join codes
 # would add up across the suite. The join tests set their own rate (classrooms/tests).
 JOIN_ATTEMPT_RATE = "off"
+# Likewise per user; the email-change tests set their own rate (accounts/tests/test_my_account.py).
+EMAIL_CHANGE_RATE = "off"
