@@ -181,7 +181,9 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, instance: User, **kwargs):
         profile = instance.profile
         initial = {name: getattr(profile, name) for name in self.profile_fields}
-        super().__init__(*args, instance=instance, initial=initial | kwargs.pop("initial", {}), **kwargs)
+        super().__init__(
+            *args, instance=instance, initial=initial | kwargs.pop("initial", {}), **kwargs
+        )
         for name in self.Meta.fields:
             self.fields[name].widget.attrs.setdefault("autocomplete", AUTOCOMPLETE[name])
 

@@ -89,7 +89,7 @@ class TestProfile:
 
     def test_fields_the_school_owns_are_ignored(self, role_client, role_config, role_user):
         before = {name: getattr(role_user.profile, name) for name in role_config.profile_fields}
-        posted = {name: value for name, value in profile_data(role_config).items()}
+        posted = profile_data(role_config)
         editable = {name: before[name] for name in role_config.self_editable_fields}
         role_client.post(
             PROFILE,
@@ -203,9 +203,7 @@ class TestEmailChange:
         assert mail.outbox == []
 
     def test_own_address_in_any_case_is_refused(self, role_client, role_user, password):
-        response = role_client.post(
-            EMAIL, {"email": role_user.email.upper(), "password": password}
-        )
+        response = role_client.post(EMAIL, {"email": role_user.email.upper(), "password": password})
         assert response.context["form"].errors["email"] == ["This is already your address."]
         assert mail.outbox == []
 
@@ -224,6 +222,7 @@ class TestEmailChange:
             messages_of(free)[0].replace(NEW_ADDRESS, "owner@example.com")  # domain lowercased
         ]
         link, notice = mail.outbox
+        assert link.to == [NEW_ADDRESS]
         assert notice.to == [owner.email]
         assert "/accounts/email/confirm/" not in notice.body
         assert "nothing was changed" in notice.body
@@ -292,9 +291,7 @@ class TestEmailConfirm:
         assert role_user.email == old
         assert mail.outbox == []
 
-    def test_post_changes_the_address_and_tells_the_old_one(
-        self, role_client, role_user, link
-    ):
+    def test_post_changes_the_address_and_tells_the_old_one(self, role_client, role_user, link):
         old = role_user.email
         response = role_client.post(link, follow=True)
         assert response.redirect_chain == [(PROFILE, HTTPStatus.FOUND)]
@@ -381,9 +378,7 @@ class TestEmailConfirm:
         response = client.get(link)
         assert response.status_code == HTTPStatus.FOUND
         assert response.url.startswith("/accounts/login/?next=")
-        response = client.post(
-            response.url, {"username": role_user.username, "password": password}
-        )
+        response = client.post(response.url, {"username": role_user.username, "password": password})
         assert response.url == link
 
     def test_an_address_taken_meanwhile_is_said_and_nothing_changes(
@@ -445,9 +440,7 @@ class TestPasswordNotices:
         assert notice.to == [role_user.email]
         assert "was just changed" in notice.body
 
-    def test_staff_setting_a_password_tells_the_address(
-        self, staff_client, role_config, role_user
-    ):
+    def test_staff_setting_a_password_tells_the_address(self, staff_client, role_config, role_user):
         # Django names this page auth_user_password_change for every user admin: by path.
         url = admin_url(role_config, "change", role_user.pk).replace("/change/", "/password/")
         response = staff_client.post(
@@ -469,9 +462,7 @@ class TestPasswordNotices:
         assert not services.account_change_notify(user=user, change=services.PASSWORD_CHANGED)
         assert mail.outbox == []
 
-    def test_a_failing_mail_server_does_not_undo_the_change(
-        self, role_client, role_user, password
-    ):
+    def test_a_failing_mail_server_does_not_undo_the_change(self, role_client, role_user, password):
         with mock.patch("accounts.services.send_mail", side_effect=SMTPException("down")):
             response = role_client.post(
                 reverse("password_change"),
@@ -552,4 +543,3 @@ class TestDataSections:
             data.register_section("account", lambda user: None)
         with pytest.raises(ImproperlyConfigured):
             data.register_section("classes", lambda user: None)
-

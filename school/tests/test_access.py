@@ -41,6 +41,12 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "password_reset_confirm": (OK, OK, OK, OK),  # an invalid link says so
     "password_reset_complete": (OK, OK, OK, OK),
     "registration_pending": (OK, OK, OK, OK),  # a message page, after an approval sign-up
+    # My account: every logged-in user's own; the sample token is no valid link, which the
+    # page says (200, as Django's reset link); a valid one for another account is 403.
+    "profile": (FOUND, OK, OK, OK),
+    "email_change": (FOUND, OK, OK, OK),
+    "email_confirm": (FOUND, OK, OK, OK),
+    "data_export": (FOUND, OK, OK, OK),
     "students:register": (OK, FOUND, FOUND, FOUND),
     "students:login": (OK, FOUND, FOUND, FOUND),
     "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),
