@@ -85,7 +85,11 @@ def test_promote_records_the_rollover(school):
 
     rollover = SchoolYearRollover.objects.get()
     assert rollover == result.rollover
-    assert (rollover.school_year, rollover.ran_by, rollover.ran_by_user) == ("2026-2027", "ops", None)
+    assert (rollover.school_year, rollover.ran_by, rollover.ran_by_user) == (
+        "2026-2027",
+        "ops",
+        None,
+    )
     assert (rollover.moved_up, rollover.left_school, rollover.forced) == (3, 2, False)
     assert rollover.ran_at is not None
 
@@ -104,7 +108,11 @@ def test_a_leaver_keeps_their_grade_classes_and_enrollments():
     assert list(leaver.enrollments.all()) == [enrollment]
     assert classroom.enrollments.count() == 2
     fresh = Classroom.objects.get()
-    assert (fresh.name, fresh.teacher, fresh.is_archived) == (classroom.name, classroom.teacher, False)
+    assert (fresh.name, fresh.teacher, fresh.is_archived) == (
+        classroom.name,
+        classroom.teacher,
+        False,
+    )
     assert fresh.teacher.is_active
 
 
@@ -174,7 +182,9 @@ def test_a_malformed_school_year_is_refused(school, year):
 
 
 def test_the_database_allows_one_unforced_record_a_school_year():
-    SchoolYearRollover.objects.create(school_year="2026-2027", ran_by="a", moved_up=1, left_school=0)
+    SchoolYearRollover.objects.create(
+        school_year="2026-2027", ran_by="a", moved_up=1, left_school=0
+    )
     SchoolYearRollover.objects.create(
         school_year="2026-2027", ran_by="a", moved_up=1, left_school=0, forced=True
     )
