@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate superuser bench bench-import bench-http clean
+.PHONY: run test lint format migrate superuser bench bench-import bench-http bench-cards clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,8 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Both benchmarks; each prints its table (they are not tests: nothing here is asserted in CI).
-bench: bench-import bench-http
+# The benchmarks; each prints its table (they are not tests: nothing here is asserted in CI).
+bench: bench-import bench-http bench-cards
 
 # Bulk import vs per-row create_user, and the student changelist at 100 and 100,000
 # students. `DATABASE_URL=postgres://… make bench-import` for PostgreSQL. BENCH_ARGS="--per-row 100"
@@ -57,6 +57,11 @@ bench-import: $(VENV)/.installed-run
 # HTTP throughput of the main pages under gunicorn + production settings (needs Debian's wrk).
 bench-http: $(VENV)/.installed-test
 	$(BIN)/python bench/http_bench.py $(HTTP_BENCH_ARGS)
+
+# One POST of "Create student accounts" with 60 names, production hasher (Argon2): the time,
+# and the share spent hashing. `DATABASE_URL=postgres://… make bench-cards` for PostgreSQL.
+bench-cards: $(VENV)/.installed-run
+	$(BIN)/python bench/cards_bench.py $(CARDS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache artifacts

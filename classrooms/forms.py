@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+from accounts.models import User
+from students.models import StudentProfile
 
 from . import codes, services
 from .models import Classroom
@@ -69,6 +74,86 @@ class StudentsAddForm(forms.Form):
         """Enroll the students the lines name in `classroom`; report each line."""
         return services.enrollments_add(
             classroom=classroom, identifiers=self.cleaned_data["students"]
+        )
+
+
+# New accounts in one form: a class, and one page of cards to print.
+MAX_NEW_STUDENTS = 60
+FIRST_NAME_LENGTH = User._meta.get_field("first_name").max_length
+LAST_NAME_LENGTH = User._meta.get_field("last_name").max_length
+
+
+class StudentsCreateForm(forms.Form):
+    """Names of children who have no account yet, one a line, and the grade they are in."""
+
+    names = forms.CharField(
+        label=_("Names"),
+        # Room for the longest names the cap allows, and blank lines between them.
+        max_length=MAX_NEW_STUDENTS * (FIRST_NAME_LENGTH + LAST_NAME_LENGTH + 4),
+        # Unstripped: the line numbers of the errors are the lines as the teacher sees them.
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "One student a line: first name, then last name, like “Zoë Müller” (at most "
+            "%(count)d lines). The last word is the last name."
+        )
+        % {"count": MAX_NEW_STUDENTS},
+    )
+    grade = StudentProfile._meta.get_field("grade").formfield()
+    # A fresh value each time the form is shown: the page answers its POST once, so that
+    # resubmitting it (a reload of the cards) creates no second batch of accounts.
+    batch = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_names(self) -> list[tuple[str, str]]:
+        """Return (first name, last name) for each nonblank line; each bad line is an error."""
+        names: list[tuple[str, str]] = []
+        errors: list[forms.ValidationError] = []
+        for number, line in enumerate(self.cleaned_data["names"].splitlines(), start=1):
+            words = line.split()
+            if not words:
+                continue
+            names.append((" ".join(words[:-1]), words[-1]))
+            if error := self.line_error(words):
+                errors.append(
+                    forms.ValidationError(
+                        _("Line %(line)d: %(error)s"),
+                        code="bad_line",
+                        params={"line": number, "error": error},
+                    )
+                )
+        if len(names) > MAX_NEW_STUDENTS:
+            raise forms.ValidationError(
+                _("Write at most %(max)d names at a time; this list has %(count)d."),
+                code="too_many_lines",
+                params={"max": MAX_NEW_STUDENTS, "count": len(names)},
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        if not names:
+            raise forms.ValidationError(self.fields["names"].error_messages["required"], "required")
+        return names
+
+    @staticmethod
+    def line_error(words: list[str]) -> str | None:
+        """Return what is wrong with the words of one line, or None."""
+        if len(words) < 2:
+            return _("write a first name and a last name, like “Zoë Müller”.")
+        if any(unicodedata.category(char) == "Cc" for word in words for char in word):
+            return _("this line holds control characters, which are not part of a name.")
+        if len(" ".join(words[:-1])) > FIRST_NAME_LENGTH:
+            return _("the first name is longer than %(max)d characters.") % {
+                "max": FIRST_NAME_LENGTH
+            }
+        if len(words[-1]) > LAST_NAME_LENGTH:
+            return _("the last name is longer than %(max)d characters.") % {"max": LAST_NAME_LENGTH}
+        return None
+
+    def save(self, *, classroom: Classroom) -> list[tuple[User, str]]:
+        """Create the students in `classroom`; return each with their one-time password."""
+        return services.students_create(
+            classroom=classroom,
+            names=self.cleaned_data["names"],
+            grade=self.cleaned_data["grade"],
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -9,15 +11,28 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import usernames
 from accounts.models import User
+from accounts.passwords import one_time_password
+from accounts.services import password_set_by_other, user_create
 
 from . import codes
 from .models import STUDENT, TEACHER, Classroom, Enrollment
 
 # Attempts at a fresh join code before giving up: with 31^8 codes, a second is already rare.
 CODE_ATTEMPTS = 5
+# Attempts at a free username for one new student: another only when a request that
+# committed meanwhile took the name this one had found free.
+USERNAME_ATTEMPTS = 5
+# A username for a name in another script, that ASCII cannot spell: student, student2…
+USERNAME_FALLBACK = "student"
+
+# Who changed whose password, in which class, when: one line each (the audit trail will
+# show them in the admin).
+audit = logging.getLogger("classrooms.audit")
 
 
 class JoinRefused(ValidationError):
@@ -181,3 +196,104 @@ def enrollments_add(*, classroom: Classroom, identifiers: list[str]) -> AddResul
     # A join that raced this request is no error: the pair is enrolled either way.
     Enrollment.objects.bulk_create(new.values(), ignore_conflicts=True)
     return result
+
+
+@transaction.atomic
+def students_create(
+    *, classroom: Classroom, names: Sequence[tuple[str, str]], grade: int
+) -> list[tuple[User, str]]:
+    """Create a student for each (first name, last name) and enroll them all in `classroom`.
+
+    Each gets a readable username (`zoe.muller`, numbered when taken), no email, and a
+    one-time password to change at the first login. Return each new student with that
+    password, in the order of `names`: the only time anyone sees it.
+    """
+    if classroom.is_archived:
+        raise ValidationError(_("This class is archived: reopen it to add students."))
+    bases = [
+        usernames.username_for(first, last, fallback=USERNAME_FALLBACK) for first, last in names
+    ]
+    chosen = usernames.available_usernames(bases)
+    taken = list(chosen)
+    created: dict[int, tuple[User, str]] = {}
+    # Inserted in the order of the usernames, whatever the order of the lines: two requests
+    # that wait on each other's names then wait in the same order, and never deadlock.
+    for index in sorted(range(len(names)), key=lambda index: chosen[index]):
+        first, last = names[index]
+        password = one_time_password()
+        created[index] = (
+            _student_create(
+                base=bases[index],
+                username=chosen[index],
+                taken=taken,
+                password=password,
+                first_name=first,
+                last_name=last,
+                grade=grade,
+            ),
+            password,
+        )
+    accounts = [created[index] for index in range(len(names))]
+    students = [student for student, _password in accounts]
+    # One UPDATE rather than a second password hash each through password_set_by_other.
+    User.objects.filter(pk__in=[student.pk for student in students]).update(
+        must_change_password=True
+    )
+    for student in students:
+        student.must_change_password = True
+    Enrollment.objects.bulk_create(
+        Enrollment(classroom=classroom, student=student) for student in students
+    )
+    audit.info(
+        "students created: %s (id %s) created %d student accounts in class %r (id %s) at %s: %s",
+        classroom.teacher.get_username(),
+        classroom.teacher_id,
+        len(students),
+        classroom.name,
+        classroom.pk,
+        timezone.now().isoformat(),
+        ", ".join(student.get_username() for student in students),
+    )
+    return accounts
+
+
+def _student_create(*, base: str, username: str, taken: list[str], **fields) -> User:
+    # user_create inserts in a savepoint of its own: a clash rolls back that account only.
+    for attempt in range(USERNAME_ATTEMPTS):
+        try:
+            return user_create(role=STUDENT, username=username, email="", **fields)
+        except ValidationError as error:
+            # Taken since we looked (a request that committed meanwhile): look again.
+            if "username" not in getattr(error, "error_dict", {}):
+                raise
+            if attempt == USERNAME_ATTEMPTS - 1:
+                raise
+            (username,) = usernames.available_usernames([base], taken=taken)
+            taken.append(username)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def student_password_reset(*, classroom: Classroom, student: User, by: User) -> str:
+    """Give `student` of `classroom` a new one-time password; return it, to show this once.
+
+    Their sessions end, and they must choose their own password at the next login. `by`
+    (the class's teacher) is logged as having done it.
+    """
+    if not student.has_role(STUDENT) or not classroom.enrollments.filter(student=student).exists():
+        raise ValidationError(
+            _("%(user)s is not a student of this class.") % {"user": student},
+            code="not_in_class",
+        )
+    password = password_set_by_other(user=student)
+    audit.info(
+        "password reset: %s (id %s) reset the password of %s (id %s) in class %r (id %s) at %s",
+        by.get_username(),
+        by.pk,
+        student.get_username(),
+        student.pk,
+        classroom.name,
+        classroom.pk,
+        timezone.now().isoformat(),
+    )
+    return password

@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ClassroomUpdateView.as_view(), name="edit"),
     path("<int:pk>/code/", views.JoinCodeResetView.as_view(), name="code"),
     path("<int:pk>/students/add/", views.StudentsAddView.as_view(), name="students_add"),
+    path("<int:pk>/students/new/", views.StudentsCreateView.as_view(), name="students_new"),
+    path(
+        "<int:pk>/students/<int:student_id>/password/",
+        views.StudentPasswordView.as_view(),
+        name="student_password",
+    ),
     path(
         "<int:pk>/students/<int:student_id>/remove/",
         views.StudentRemoveView.as_view(),

@@ -1,10 +1,13 @@
 """Pages of classes, and the homes of the roles that teach and attend them."""
 
 import math
+import secrets
 from http import HTTPStatus
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +19,18 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from django_ratelimit.core import get_usage
 
 from accounts.decorators import role_required
+from accounts.models import User
 from accounts.pagination import LookaheadPaginator
 from accounts.views import HomeView
 
 from . import services
-from .forms import ClassroomCreateForm, ClassroomForm, JoinForm, StudentsAddForm
+from .forms import (
+    ClassroomCreateForm,
+    ClassroomForm,
+    JoinForm,
+    StudentsAddForm,
+    StudentsCreateForm,
+)
 from .models import STUDENT, TEACHER, Classroom, Enrollment
 
 
@@ -301,6 +311,11 @@ class JoinCodeResetView(TaughtClassMixin, View):
         return redirect("classrooms:detail", pk=self.classroom.pk)
 
 
+def archived_refusal(request: HttpRequest, classroom: Classroom) -> HttpResponse:
+    messages.error(request, _("This class is archived: reopen it to add students."))
+    return redirect("classrooms:detail", pk=classroom.pk)
+
+
 class StudentsAddView(TaughtClassMixin, View):
     """POST: enroll the students a pasted list names, and report what became of each line."""
 
@@ -309,8 +324,7 @@ class StudentsAddView(TaughtClassMixin, View):
 
     def post(self, request, *args, **kwargs):
         if self.classroom.is_archived:
-            messages.error(request, _("This class is archived: reopen it to add students."))
-            return redirect("classrooms:detail", pk=self.classroom.pk)
+            return archived_refusal(request, self.classroom)
         form = StudentsAddForm(request.POST)
         if not form.is_valid():
             context = {"classroom": self.classroom, "form": form, "title": _("Add students")}
@@ -345,3 +359,92 @@ class StudentRemoveView(TaughtClassMixin, View):
             % {"name": student.get_full_name() or student.get_username()},
         )
         return redirect("classrooms:detail", pk=self.classroom.pk)
+
+
+class LoginCard(NamedTuple):
+    """What a child needs to log in the first time, printed on a card: shown once."""
+
+    student: User
+    password: str
+
+
+class LoginCardsMixin:
+    """Answer with login cards, directly: the one-time passwords are in this response only.
+
+    No redirect to a page that could show them again; the response is not stored by the
+    browser (Cache-Control: no-store, as every page for a logged-in user), and the
+    passwords are kept nowhere but as hashes.
+    """
+
+    cards_template_name = "classrooms/login_cards.html"
+
+    def cards(self, accounts: list[tuple[User, str]], **context) -> HttpResponse:
+        login_url = self.request.build_absolute_uri(reverse("students:login"))
+        context |= {
+            "classroom": self.classroom,
+            "cards": [LoginCard(student, password) for student, password in accounts],
+            "login_url": login_url,
+        }
+        return TemplateResponse(self.request, self.cards_template_name, context)
+
+
+class StudentsCreateView(TaughtClassMixin, LoginCardsMixin, FormView):
+    """Accounts for children without email: names in, one login card each out."""
+
+    form_class = StudentsCreateForm
+    template_name = "classrooms/students_new.html"
+    extra_context = {"title": _("Create student accounts")}
+    # How long a shown form remembers that it was sent (a resubmission later creates a new
+    # batch: by then the teacher has their cards or has lost them).
+    batch_timeout = 60 * 60 * 24
+
+    def get(self, request, *args, **kwargs):
+        if self.classroom.is_archived:
+            return archived_refusal(request, self.classroom)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.classroom.is_archived:
+            return archived_refusal(request, self.classroom)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"batch": secrets.token_urlsafe(16)}
+
+    def form_valid(self, form: StudentsCreateForm) -> HttpResponse:
+        batch = form.cleaned_data["batch"]
+        key = f"classrooms:students_new:{batch}"
+        if batch and not cache.add(key, True, timeout=self.batch_timeout):
+            # The same form sent again: a reload of the cards, or a second click.
+            messages.warning(
+                self.request,
+                _(
+                    "These accounts were already created: they are on the roster. To print a "
+                    "student's card again, reset their password."
+                ),
+            )
+            return redirect("classrooms:detail", pk=self.classroom.pk)
+        try:
+            accounts = form.save(classroom=self.classroom)
+        except Exception:
+            if batch:
+                cache.delete(key)  # nothing was created: the form may be sent again
+            raise
+        return self.cards(accounts)
+
+
+class StudentPasswordView(TaughtClassMixin, LoginCardsMixin, View):
+    """POST: a new one-time password for a student of the class, on one card.
+
+    Only the class's students are found here (anyone else: 404), and only students: a
+    teacher or staff account is never enrolled, and is not looked for among the others.
+    """
+
+    def post(self, request, *args, **kwargs):
+        student = get_object_or_404(
+            self.classroom.students.filter(role=STUDENT), pk=kwargs["student_id"]
+        )
+        password = services.student_password_reset(
+            classroom=self.classroom, student=student, by=request.user
+        )
+        return self.cards([(student, password)], reset=True)

@@ -5,11 +5,15 @@ from hypothesis import strategies as st
 
 from classrooms import codes, services
 from classrooms.forms import (
+    FIRST_NAME_LENGTH,
+    LAST_NAME_LENGTH,
     MAX_LINES,
+    MAX_NEW_STUDENTS,
     ClassroomCreateForm,
     ClassroomForm,
     JoinForm,
     StudentsAddForm,
+    StudentsCreateForm,
 )
 from classrooms.models import Enrollment
 from students.tests.factories import StudentFactory
@@ -120,6 +124,93 @@ class TestStudentsAddReport:
                 want_outcome, want_user = expected.get(text.lower(), ("unknown", None))
                 assert outcome == want_outcome, text
                 assert user == (want_user if outcome in ("added", "already") else None), text
+
+
+def names_form(names: str, grade: str = "3") -> StudentsCreateForm:
+    return StudentsCreateForm({"names": names, "grade": grade})
+
+
+# Lines as teachers type names: two words, one, stray spaces and tabs, and any other text.
+name_line = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "Zoë Müller", " Ada\tLovelace ", "Madonna", "Mary Ann Smith"]),
+    st.tuples(st.text(min_size=1, max_size=160), st.text(min_size=1, max_size=160)).map(" ".join),
+)
+
+
+class TestStudentsCreateForm:
+    @settings(max_examples=200, deadline=None)
+    @given(text=st.one_of(pasted(name_line), st.text()), grade=st.text(max_size=3))
+    def test_any_text_never_raises_and_what_passes_can_be_created(self, text, grade):
+        form = names_form(text, grade)
+
+        if not form.is_valid():
+            assert form.errors
+            return
+        names = form.cleaned_data["names"]
+        assert 0 < len(names) <= MAX_NEW_STUDENTS
+        assert len(names) == len(nonblank_lines(text))
+        for first, last in names:
+            assert first and last
+            assert len(first) <= FIRST_NAME_LENGTH and len(last) <= LAST_NAME_LENGTH
+            assert first == first.strip() and " " not in last
+            assert "\x00" not in first + last
+        assert 1 <= form.cleaned_data["grade"] <= 12
+
+    @settings(deadline=None)
+    @given(text=pasted(st.sampled_from(["Zoë Müller", "Ada Lovelace", "", "  "])))
+    def test_at_most_60_names(self, text):
+        count = len(nonblank_lines(text))
+        form = names_form(text)
+        assert form.is_valid() == (0 < count <= MAX_NEW_STUDENTS)
+        if count > MAX_NEW_STUDENTS:
+            assert form.errors["names"] == [
+                f"Write at most {MAX_NEW_STUDENTS} names at a time; this list has {count}."
+            ]
+
+    @settings(deadline=None)
+    @given(
+        lines=st.lists(
+            st.sampled_from(["Zoë Müller", "", "Madonna", "Ada " + "L" * 151, "Ada\x07 Lovelace"]),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_each_bad_line_is_an_error_naming_its_number(self, lines):
+        form = names_form("\n".join(lines))
+        bad = [n for n, line in enumerate(lines, start=1) if line not in ("", "Zoë Müller")]
+        if not any(lines):
+            assert not form.is_valid()
+            return
+        errors = [] if form.is_valid() else form.errors["names"]
+        assert [int(error.split(":")[0].removeprefix("Line ")) for error in errors] == bad
+
+    def test_splits_first_names_from_the_last_word(self):
+        form = names_form("  Mary Ann\tSmith \r\n\r\nZoë Müller\r\n")
+        assert form.is_valid()
+        assert form.cleaned_data["names"] == [("Mary Ann", "Smith"), ("Zoë", "Müller")]
+
+    @pytest.mark.parametrize(
+        ("names", "error"),
+        [
+            ("Zoë Müller\nMadonna", "Line 2: write a first name and a last name"),
+            ("\n\nAda " + "L" * 151, "Line 3: the last name is longer than 150 characters."),
+            ("F" * 151 + " Last", "Line 1: the first name is longer than 150 characters."),
+            ("Ada\x07 Lovelace", "Line 1: this line holds control characters"),
+        ],
+    )
+    def test_bad_lines(self, names, error):
+        form = names_form(names)
+        assert not form.is_valid()
+        assert form.errors["names"][0].startswith(error)
+
+    @pytest.mark.parametrize("names", ["", " \n\t\n "])
+    def test_no_names_is_required(self, names):
+        assert names_form(names).errors["names"] == ["This field is required."]
+
+    @pytest.mark.parametrize("grade", ["", "0", "13", "seven"])
+    def test_the_grade_is_one_of_the_profile_grades(self, grade):
+        assert "grade" in names_form("Ada Lovelace", grade).errors
 
 
 class TestClassroomForms:

@@ -2,9 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from accounts import usernames
+from accounts.models import User
 from accounts.tests.factories import AdminFactory
 from classrooms import codes, services
-from classrooms.models import Classroom, Enrollment
+from classrooms.forms import MAX_NEW_STUDENTS
+from classrooms.models import STUDENT, Classroom, Enrollment
 from classrooms.tests.factories import ClassroomFactory, EnrollmentFactory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
@@ -219,3 +222,118 @@ class TestEnrollmentsAdd:
             )
 
         assert len(result.added) == 40 and classroom.students.count() == 40
+
+
+class TestStudentsCreate:
+    def test_creates_students_in_the_order_of_the_names(self):
+        classroom = ClassroomFactory()
+
+        accounts = services.students_create(
+            classroom=classroom,
+            names=[("Zoë", "Müller"), ("Ada", "Lovelace"), ("Zoë", "Müller")],
+            grade=4,
+        )
+
+        assert [student.username for student, _password in accounts] == [
+            "zoe.muller",
+            "ada.lovelace",
+            "zoe.muller2",
+        ]
+        for student, password in accounts:
+            student.refresh_from_db()
+            assert student.has_role(STUDENT)
+            assert (student.email, student.student_profile.grade) == ("", 4)
+            assert student.must_change_password
+            assert student.check_password(password)
+        assert set(classroom.students.all()) == {student for student, _ in accounts}
+        assert len({password for _student, password in accounts}) == 3
+
+    def test_an_archived_class_takes_no_one(self):
+        classroom = ClassroomFactory(is_archived=True)
+
+        with pytest.raises(ValidationError, match="archived"):
+            services.students_create(classroom=classroom, names=[("Ada", "Lovelace")], grade=4)
+
+        assert not User.objects.filter(first_name="Ada").exists()
+
+    def test_a_name_taken_after_the_lookup_gets_the_next_number(self, monkeypatch):
+        # What a simultaneous request does: it takes the name between our look and our insert.
+        classroom = ClassroomFactory()
+        StudentFactory(username="zoe.muller")
+        looked_up = []
+        fresh = usernames.available_usernames
+
+        def stale(bases, *, taken=()):
+            looked_up.append(list(bases))
+            if len(looked_up) == 1:
+                return list(bases)  # as if zoe.muller were still free
+            return fresh(bases, taken=taken)
+
+        monkeypatch.setattr(services.usernames, "available_usernames", stale)
+
+        ((student, _password),) = services.students_create(
+            classroom=classroom, names=[("Zoë", "Müller")], grade=4
+        )
+
+        assert student.username == "zoe.muller2"
+        assert looked_up == [["zoe.muller"], ["zoe.muller"]]
+        assert classroom.students.get() == student
+
+    def test_a_name_that_stays_taken_gives_up_and_creates_nothing(self, monkeypatch):
+        classroom = ClassroomFactory()
+        StudentFactory(username="zoe.muller")
+        monkeypatch.setattr(
+            services.usernames, "available_usernames", lambda bases, taken=(): list(bases)
+        )
+
+        with pytest.raises(ValidationError):
+            services.students_create(
+                classroom=classroom, names=[("Ada", "Lovelace"), ("Zoë", "Müller")], grade=4
+            )
+
+        assert not User.objects.filter(username="ada.lovelace").exists()
+        assert not classroom.students.exists()
+
+    def test_names_in_another_script_are_numbered_students(self):
+        accounts = services.students_create(
+            classroom=ClassroomFactory(), names=[("李", "王"), ("李", "王")], grade=4
+        )
+        assert [student.username for student, _ in accounts] == ["student", "student2"]
+        assert accounts[0][0].get_full_name() == "李 王"
+
+    def test_a_few_queries_per_student(self, django_assert_max_num_queries):
+        classroom = ClassroomFactory()
+        names = [(f"Child{n}", "Name") for n in range(MAX_NEW_STUDENTS)]
+        # Per student: a savepoint and its release, the user, the profile. Then one lookup
+        # of usernames, one UPDATE, one INSERT of enrollments, the teacher for the log.
+        with django_assert_max_num_queries(4 * MAX_NEW_STUDENTS + 6):
+            services.students_create(classroom=classroom, names=names, grade=4)
+        assert classroom.students.count() == MAX_NEW_STUDENTS
+
+
+class TestStudentPasswordReset:
+    def test_gives_a_new_one_time_password(self):
+        enrollment = EnrollmentFactory()
+        student = enrollment.student
+
+        password = services.student_password_reset(
+            classroom=enrollment.classroom, student=student, by=enrollment.classroom.teacher
+        )
+
+        student.refresh_from_db()
+        assert student.check_password(password)
+        assert student.must_change_password
+
+    @pytest.mark.parametrize("factory", [StudentFactory, TeacherFactory, AdminFactory])
+    def test_refuses_anyone_not_a_student_of_the_class(self, factory):
+        classroom = ClassroomFactory()
+        other = factory()
+        old_hash = other.password
+
+        with pytest.raises(ValidationError, match="not a student of this class"):
+            services.student_password_reset(
+                classroom=classroom, student=other, by=classroom.teacher
+            )
+
+        other.refresh_from_db()
+        assert other.password == old_hash

@@ -1,3 +1,5 @@
+import logging
+import re
 from http import HTTPStatus
 from urllib.parse import quote
 
@@ -11,7 +13,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import registration_data
 from classrooms import services
-from classrooms.forms import MAX_LINES
+from classrooms.forms import MAX_LINES, MAX_NEW_STUDENTS
 from classrooms.models import STUDENT, Classroom, Enrollment
 from students.models import Student, StudentProfile
 from students.tests.factories import StudentFactory
@@ -60,6 +62,8 @@ def object_urls(classroom: Classroom, student) -> dict[str, str]:
         "code": url("code", classroom),
         "students_add": url("students_add", classroom),
         "student_remove": url("student_remove", classroom, student_id=student.pk),
+        "students_new": url("students_new", classroom),
+        "student_password": url("student_password", classroom, student_id=student.pk),
     }
 
 
@@ -400,6 +404,279 @@ class TestStudentRemove:
             )
             assert response.status_code == HTTPStatus.NOT_FOUND
         assert Enrollment.objects.filter(student=elsewhere).exists()
+
+
+def cards(response) -> list[tuple[str, str]]:
+    """Return (username, password) of each login card on the page."""
+    return re.findall(r'data-username="([^"]*)" data-password="([^"]*)"', response.text)
+
+
+def create_form(client, classroom: Classroom) -> dict:
+    """Open the form as a browser does: its hidden fields, to post with the names."""
+    response = client.get(url("students_new", classroom))
+    return {"batch": response.context["form"].initial["batch"]}
+
+
+class TestStudentsCreate:
+    def test_the_form_has_names_and_grade(self, teacher_client, classroom):
+        response = teacher_client.get(url("students_new", classroom))
+
+        assert response.status_code == HTTPStatus.OK
+        assert set(response.context["form"].fields) == {"names", "grade", "batch"}
+        assert 'name="names"' in response.text
+        assert 'name="grade"' in response.text
+        assert "no-store" in response["Cache-Control"]
+
+    def test_creates_enrolled_students_without_email_and_answers_with_cards(
+        self, teacher_client, classroom
+    ):
+        StudentFactory(username="Zoe.Muller")
+        names = "Zoë Müller\r\n\r\n  Ada   Lovelace \r\nZoë Müller\r\n"
+
+        response = teacher_client.post(
+            url("students_new", classroom),
+            {"names": names, "grade": "3", **create_form(teacher_client, classroom)},
+        )
+
+        assert response.status_code == HTTPStatus.OK  # the cards themselves, not a redirect
+        assert "no-store" in response["Cache-Control"]
+        shown = cards(response)
+        assert [username for username, _password in shown] == [
+            "zoe.muller2",
+            "ada.lovelace",
+            "zoe.muller3",
+        ]
+        for username, password in shown:
+            student = Student.objects.get(username=username)
+            assert student.email == ""
+            assert student.student_profile.grade == 3
+            assert student.must_change_password
+            assert classroom.students.filter(pk=student.pk).exists()
+            # Stored only as a hash; the card has the password itself.
+            assert password not in student.password
+            assert student.check_password(password)
+            assert re.fullmatch(r"[a-z2-9]{3}-[a-z2-9]{3}-[a-z2-9]{3}", password)
+        ada = Student.objects.get(username="ada.lovelace")
+        assert (ada.first_name, ada.last_name) == ("Ada", "Lovelace")
+        login_url = "http://testserver" + reverse("students:login")
+        assert response.text.count(login_url) == 3
+        assert "Ada Lovelace" in response.text
+
+    def test_a_reload_shows_the_empty_form_and_no_password(self, teacher_client, classroom):
+        response = teacher_client.post(
+            url("students_new", classroom),
+            {"names": "Ada Lovelace", "grade": "3", **create_form(teacher_client, classroom)},
+        )
+        ((_username, password),) = cards(response)
+
+        again = teacher_client.get(url("students_new", classroom))
+
+        assert password not in again.text
+        assert cards(again) == []
+        assert not again.context["form"].is_bound
+        detail = teacher_client.get(url("detail", classroom))
+        assert password not in detail.text
+
+    def test_sending_the_same_form_again_creates_nothing_more(self, teacher_client, classroom):
+        data = {"names": "Ada Lovelace", "grade": "3", **create_form(teacher_client, classroom)}
+        first = teacher_client.post(url("students_new", classroom), data)
+        ((_username, password),) = cards(first)
+
+        again = teacher_client.post(url("students_new", classroom), data)
+
+        assert again.status_code == HTTPStatus.FOUND
+        assert again.url == url("detail", classroom)
+        assert Student.objects.filter(first_name="Ada").count() == 1
+        page = teacher_client.get(again.url)
+        assert password not in page.text
+        assert "already created" in page.text
+
+    def test_without_the_hidden_field_the_form_still_works(self, teacher_client, classroom):
+        # Outside tests drive the contract's fields, names and grade, and no others.
+        response = teacher_client.post(
+            url("students_new", classroom), {"names": "Ada Lovelace", "grade": "3"}
+        )
+        assert [username for username, _ in cards(response)] == ["ada.lovelace"]
+
+    def test_a_bad_line_names_its_number_and_nothing_is_created(self, teacher_client, classroom):
+        names = "Zoë Müller\n\nMadonna\nAda " + "L" * 151
+
+        response = teacher_client.post(
+            url("students_new", classroom), {"names": names, "grade": "3"}
+        )
+
+        assert response.status_code == HTTPStatus.OK
+        errors = response.context["form"].errors["names"]
+        assert errors[0].startswith("Line 3:")
+        assert errors[1].startswith("Line 4:")
+        assert "Line 3:" in response.text
+        assert not Student.objects.exists()
+        assert cards(response) == []
+
+    def test_more_names_than_the_cap_is_a_form_error(self, teacher_client, classroom):
+        names = "\n".join(f"Child Number{n}" for n in range(MAX_NEW_STUDENTS + 1))
+
+        response = teacher_client.post(
+            url("students_new", classroom), {"names": names, "grade": "3"}
+        )
+
+        assert f"at most {MAX_NEW_STUDENTS} names" in response.context["form"].errors["names"][0]
+        assert not Student.objects.exists()
+
+    def test_the_grade_is_required(self, teacher_client, classroom):
+        response = teacher_client.post(url("students_new", classroom), {"names": "Ada Lovelace"})
+        assert response.context["form"].errors["grade"]
+        assert not Student.objects.exists()
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_archived_class_takes_no_one(self, teacher_client, classroom, method):
+        classroom.is_archived = True
+        classroom.save()
+
+        response = getattr(teacher_client, method)(
+            url("students_new", classroom), {"names": "Ada Lovelace", "grade": "3"}
+        )
+
+        assert response.url == url("detail", classroom)
+        assert not Student.objects.exists()
+
+    def test_a_teacher_of_another_class_gets_404_and_creates_nothing(self, client, classroom):
+        mine = ClassroomFactory()
+        client.force_login(mine.teacher)
+
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                url("students_new", classroom), {"names": "Ada Lovelace", "grade": "3"}
+            )
+            assert response.status_code == HTTPStatus.NOT_FOUND
+        assert not Student.objects.exists()
+
+    def test_the_class_page_links_to_it(self, teacher_client, classroom):
+        response = teacher_client.get(url("detail", classroom))
+        assert f'href="{url("students_new", classroom)}"' in response.text
+        assert "Create student accounts" in response.text
+
+    def test_the_creation_is_logged(self, teacher_client, teacher, classroom, caplog):
+        with caplog.at_level(logging.INFO, logger="classrooms.audit"):
+            teacher_client.post(
+                url("students_new", classroom), {"names": "Ada Lovelace", "grade": "3"}
+            )
+
+        (record,) = caplog.records
+        assert teacher.username in record.getMessage()
+        assert "ada.lovelace" in record.getMessage()
+
+
+class TestStudentPassword:
+    def test_gives_a_new_one_time_password_on_one_card(self, teacher_client, classroom, enrolled):
+        old_hash = enrolled.password
+
+        response = teacher_client.post(url("student_password", classroom, student_id=enrolled.pk))
+
+        assert response.status_code == HTTPStatus.OK
+        assert "no-store" in response["Cache-Control"]
+        ((username, password),) = cards(response)
+        assert username == enrolled.username
+        enrolled.refresh_from_db()
+        assert enrolled.password != old_hash
+        assert password not in enrolled.password
+        assert enrolled.check_password(password)
+        assert enrolled.must_change_password
+        assert "http://testserver" + reverse("students:login") in response.text
+
+    def test_the_students_other_sessions_end(self, teacher_client, classroom, enrolled):
+        student_browser = Client()
+        student_browser.force_login(enrolled)
+        assert student_browser.get(reverse("students:home")).status_code == HTTPStatus.OK
+
+        teacher_client.post(url("student_password", classroom, student_id=enrolled.pk))
+
+        response = student_browser.get(reverse("students:home"))
+        assert response.status_code == HTTPStatus.FOUND
+        assert "/login/" in response.url
+
+    def test_the_card_is_not_shown_again(self, teacher_client, classroom, enrolled):
+        response = teacher_client.post(url("student_password", classroom, student_id=enrolled.pk))
+        ((_username, password),) = cards(response)
+
+        assert password not in teacher_client.get(url("detail", classroom)).text
+
+    def test_get_is_not_allowed_and_changes_nothing(self, teacher_client, classroom, enrolled):
+        old_hash = enrolled.password
+
+        response = teacher_client.get(url("student_password", classroom, student_id=enrolled.pk))
+
+        assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+        enrolled.refresh_from_db()
+        assert enrolled.password == old_hash
+
+    def test_a_student_of_another_class_is_404(self, teacher_client, classroom, teacher):
+        # Even one in another class of the same teacher: the page is this class's.
+        elsewhere = EnrollmentFactory(classroom=ClassroomFactory(teacher=teacher)).student
+        stranger = EnrollmentFactory().student
+        for student in (elsewhere, stranger):
+            old_hash = student.password
+            response = teacher_client.post(
+                url("student_password", classroom, student_id=student.pk)
+            )
+            assert response.status_code == HTTPStatus.NOT_FOUND
+            student.refresh_from_db()
+            assert student.password == old_hash
+
+    def test_a_teacher_of_another_class_cannot_reset_its_students(
+        self, client, classroom, enrolled
+    ):
+        mine = EnrollmentFactory().classroom
+        client.force_login(mine.teacher)
+        old_hash = enrolled.password
+
+        # Neither through the student's class, nor through the teacher's own.
+        for address in (
+            url("student_password", classroom, student_id=enrolled.pk),
+            url("student_password", mine, student_id=enrolled.pk),
+        ):
+            assert client.post(address).status_code == HTTPStatus.NOT_FOUND
+        enrolled.refresh_from_db()
+        assert enrolled.password == old_hash
+
+    @pytest.mark.parametrize("who", ["teacher", "staff"])
+    def test_teacher_and_staff_accounts_are_never_found(
+        self, request, teacher_client, classroom, who
+    ):
+        other = TeacherFactory() if who == "teacher" else request.getfixturevalue("staff")
+        # Even with a row in the enrollment table (not possible through the site).
+        Enrollment.objects.bulk_create([Enrollment(classroom=classroom, student=other)])
+        old_hash = other.password
+
+        response = teacher_client.post(url("student_password", classroom, student_id=other.pk))
+
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        other.refresh_from_db()
+        assert other.password == old_hash
+        assert not other.must_change_password
+
+    def test_the_class_teacher_cannot_reset_themselves(self, teacher_client, teacher, classroom):
+        response = teacher_client.post(url("student_password", classroom, student_id=teacher.pk))
+        assert response.status_code == HTTPStatus.NOT_FOUND
+
+    def test_each_reset_is_logged_with_who_whom_which_class_and_when(
+        self, teacher_client, teacher, classroom, enrolled, caplog
+    ):
+        with caplog.at_level(logging.INFO, logger="classrooms.audit"):
+            teacher_client.post(url("student_password", classroom, student_id=enrolled.pk))
+
+        (record,) = caplog.records
+        message = record.getMessage()
+        assert record.name == "classrooms.audit"
+        for part in (teacher.username, f"id {teacher.pk}", enrolled.username, classroom.name):
+            assert part in message
+        assert re.search(r"at \d{4}-\d\d-\d\dT\d\d:\d\d", message)
+
+    def test_the_roster_has_a_reset_button_per_student(self, teacher_client, classroom, enrolled):
+        response = teacher_client.get(url("detail", classroom))
+        action = url("student_password", classroom, student_id=enrolled.pk)
+        assert f'<form method="post" action="{action}">' in response.text
+        assert "Reset password" in response.text
 
 
 class TestTeacherHome:

@@ -64,6 +64,8 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "classrooms:code": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "classrooms:students_add": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "classrooms:student_remove": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:students_new": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "classrooms:student_password": (FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # The whole school, without emails: students for teachers, teachers for everyone.
     "directory:students": (FOUND, FORBIDDEN, OK, OK),
     "directory:teachers": (FOUND, OK, OK, OK),
@@ -150,6 +152,9 @@ CLASS_ACCESS: dict[str, tuple[int, int, int, int, int, int]] = {
     "classrooms:code": (FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND),
     "classrooms:students_add": (FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND),
     "classrooms:student_remove": (FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    "classrooms:students_new": (FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    # POST only, for its teacher; the enrolled student themselves finds no such page either.
+    "classrooms:student_password": (FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND),
     # A class's link is for students: any student may open it, no teacher or staff.
     "classrooms:join_link": (FOUND, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
