@@ -152,7 +152,7 @@ def two_instances(env: dict[str, str], *gunicorn_args: str) -> Iterator[list[Ins
 @pytest.fixture(autouse=True)
 def production_hasher(settings):
     """Hash the test users' passwords with Argon2, which the instances' settings accept."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Each protection of the site, proven by a request that would get through without it."""
 
-import statistics
 import time
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -465,7 +464,7 @@ class TestEnumeration:
         self, settings, client, role_config, password
     ):
         """Django hashes the password of an unknown user too; check it still does, with Argon2."""
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+        settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2PasswordHasher"]
         user = user_factory(role_config)(password=password)
         assert user.password.startswith("argon2")
         timings = {"unknown": [], "wrong": []}
@@ -474,7 +473,9 @@ class TestEnumeration:
                 start = time.perf_counter()
                 client.post("/accounts/login/", login_data(username, WRONG))
                 timings[case].append(time.perf_counter() - start)
-        ratio = statistics.median(timings["unknown"]) / statistics.median(timings["wrong"])
+        # The fastest of each: what the request costs itself, without the machine's other load
+        # (a hash is ~30 ms, so a busy neighbour moves a median more than a missing hash would).
+        ratio = min(timings["unknown"]) / min(timings["wrong"])
         assert 0.8 <= ratio <= 1.25
 
     def test_password_reset_looks_the_same_for_known_and_unknown_emails(self, client, role_user):
