@@ -7,7 +7,11 @@ bits. Online guessing meets the login lockout long before that matters.
 """
 
 import math
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
+
+from django.contrib.auth.hashers import make_password
 
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 GROUPS = 3
@@ -20,3 +24,14 @@ def one_time_password() -> str:
     return "-".join(
         "".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS)
     )
+
+
+def hash_passwords(passwords: list[str]) -> list[str]:
+    """Return the hashes of `passwords`, in order, computed on every core at once.
+
+    One Argon2 hash is most of the cost of an account made for someone else; Argon2 runs in
+    C without the GIL, so threads hash a class of 60 in about half the time on two cores.
+    """
+    workers = min(len(passwords), len(os.sched_getaffinity(0))) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(make_password, passwords))

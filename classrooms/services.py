@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import usernames
 from accounts.models import User
-from accounts.passwords import one_time_password
+from accounts.passwords import hash_passwords, one_time_password
 from accounts.services import password_set_by_other, user_create
 
 from . import codes
@@ -198,7 +198,6 @@ def enrollments_add(*, classroom: Classroom, identifiers: list[str]) -> AddResul
     return result
 
 
-@transaction.atomic
 def students_create(
     *, classroom: Classroom, names: Sequence[tuple[str, str]], grade: int
 ) -> list[tuple[User, str]]:
@@ -210,40 +209,18 @@ def students_create(
     """
     if classroom.is_archived:
         raise ValidationError(_("This class is archived: reopen it to add students."))
-    bases = [
-        usernames.username_for(first, last, fallback=USERNAME_FALLBACK) for first, last in names
-    ]
-    chosen = usernames.available_usernames(bases)
-    taken = list(chosen)
-    created: dict[int, tuple[User, str]] = {}
-    # Inserted in the order of the usernames, whatever the order of the lines: two requests
-    # that wait on each other's names then wait in the same order, and never deadlock.
-    for index in sorted(range(len(names)), key=lambda index: chosen[index]):
-        first, last = names[index]
-        password = one_time_password()
-        created[index] = (
-            _student_create(
-                base=bases[index],
-                username=chosen[index],
-                taken=taken,
-                password=password,
-                first_name=first,
-                last_name=last,
-                grade=grade,
-            ),
-            password,
+    passwords = [one_time_password() for _name in names]
+    # Hashed before the transaction opens (the hashing is most of the time), on every core.
+    hashes = hash_passwords(passwords)
+    with transaction.atomic():
+        students = _students_insert(classroom=classroom, names=names, grade=grade)
+        for student, encoded in zip(students, hashes, strict=True):
+            student.password = encoded
+            student.must_change_password = True
+        User.objects.bulk_update(students, ["password", "must_change_password"])
+        Enrollment.objects.bulk_create(
+            Enrollment(classroom=classroom, student=student) for student in students
         )
-    accounts = [created[index] for index in range(len(names))]
-    students = [student for student, _password in accounts]
-    # One UPDATE rather than a second password hash each through password_set_by_other.
-    User.objects.filter(pk__in=[student.pk for student in students]).update(
-        must_change_password=True
-    )
-    for student in students:
-        student.must_change_password = True
-    Enrollment.objects.bulk_create(
-        Enrollment(classroom=classroom, student=student) for student in students
-    )
     audit.info(
         "students created: %s (id %s) created %d student accounts in class %r (id %s) at %s: %s",
         classroom.teacher.get_username(),
@@ -254,7 +231,32 @@ def students_create(
         timezone.now().isoformat(),
         ", ".join(student.get_username() for student in students),
     )
-    return accounts
+    return list(zip(students, passwords, strict=True))
+
+
+def _students_insert(
+    *, classroom: Classroom, names: Sequence[tuple[str, str]], grade: int
+) -> list[User]:
+    """Insert a student, without a usable password yet, for each name; in the order of `names`."""
+    bases = [
+        usernames.username_for(first, last, fallback=USERNAME_FALLBACK) for first, last in names
+    ]
+    chosen = usernames.available_usernames(bases)
+    taken = list(chosen)
+    created: dict[int, User] = {}
+    # Inserted in the order of the usernames, whatever the order of the lines: two requests
+    # that wait on each other's names then wait in the same order, and never deadlock.
+    for index in sorted(range(len(names)), key=lambda index: chosen[index]):
+        first, last = names[index]
+        created[index] = _student_create(
+            base=bases[index],
+            username=chosen[index],
+            taken=taken,
+            first_name=first,
+            last_name=last,
+            grade=grade,
+        )
+    return [created[index] for index in range(len(names))]
 
 
 def _student_create(*, base: str, username: str, taken: list[str], **fields) -> User:
