@@ -157,7 +157,7 @@ class TestImportUsers:
 
         call_command("import_users", "--role", role_config.role, str(path), stdout=stdout)
 
-        assert f"Imported 2 {role_config.role} accounts." in stdout.getvalue()
+        assert "Imported: create 2, update 0, unchanged 0." in stdout.getvalue()
         assert profiles(role_config) == {
             "ada": tuple(first.values()),
             "alan": tuple(second.values()),
@@ -207,7 +207,9 @@ class TestImportUsers:
             stdout=stdout,
         )
 
-        assert f"1 {role_config.role} rows are valid" in stdout.getvalue()
+        assert stdout.getvalue() == (
+            "Dry run: would create 1, update 0, unchanged 0; nothing written.\n"
+        )
         assert not User.objects.exists()
 
     @pytest.mark.parametrize("name", ["people.xlsx", "people.pdf"])

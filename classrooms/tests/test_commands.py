@@ -130,7 +130,7 @@ class TestImportClasses:
 
         assert Classroom.objects.get().name == "Mathé"
 
-    @pytest.mark.parametrize("name", ["classes.xlsx", "classes.txt"])
+    @pytest.mark.parametrize("name", ["classes.xlsx", "classes.pdf"])
     def test_refuses_a_file_that_is_not_csv(self, csv_file, name):
         error = command_error("import_classes", str(csv_file(f"{HEADER}\n", name)))
 
