@@ -48,8 +48,8 @@ LOOKUP_CHUNK = 5000
 # The encodings a file may be read in; a byte order mark (UTF-8 or UTF-16) overrides them.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
 DELIMITERS = (",", ";", "\t")
-# A whole number as spreadsheets write it in a general column: 7.0, 7.00.
-WHOLE_NUMBER = re.compile(r"\s*([+-]?\d+)\.0*\s*")
+# A whole number as spreadsheets write it in a general column: 7.0, 7.00, +7.
+WHOLE_NUMBER = re.compile(r"\s*([+-]?\d+)(?:\.0*)?\s*")
 
 T = TypeVar("T")
 Progress = Callable[..., Iterable]
@@ -166,7 +166,7 @@ class RowForm(forms.Form):
     def for_record(cls, values: dict[str, str]) -> RowForm:
         for name in cls.whole_numbers:
             if (match := WHOLE_NUMBER.fullmatch(values.get(name, ""))) is not None:
-                values[name] = match[1]
+                values[name] = str(int(match[1]))
         return cls(values)
 
     def clean(self) -> dict:
@@ -302,6 +302,8 @@ def users_import(
     targets: dict[int, int] = {}  # line -> the pk of the account it updates
     for line, data in rows:
         account = accounts.get(data["username"].lower())
+        if account is not None:
+            targets[line] = account.pk  # its own address is no clash, even on a bad line
         problem = _mode_problem(config, mode, data["username"], account)
         if problem:
             errors.setdefault(line, []).append(problem)
@@ -309,7 +311,6 @@ def users_import(
             creates.append(data)
             result.created += 1
         else:
-            targets[line] = account.pk
             update = _update(config, account, data)
             if update.changed:
                 updates.append(update)

@@ -136,6 +136,29 @@ class TestImportClasses:
 
         assert error.returncode == 1 and "not a CSV file" in str(error)
 
+    def test_reads_a_european_spreadsheet_through_the_shared_reader(self, tmp_path, people):
+        # Semicolons, Windows-1252, headers as a person types them, a row of empty cells.
+        path = tmp_path / "classes.csv"
+        path.write_bytes(
+            "Class Name;Subject;Teacher-Username;Student Username\r\n"
+            "Mathé;Maths;mrs-k;ada\r\n;;;\r\n".encode("cp1252")
+        )
+
+        error = command_error("import_classes", str(path))
+        assert error.returncode == 1 and "--encoding cp1252" in str(error)
+
+        run("import_classes", "--encoding", "cp1252", str(path), verbosity=0)
+
+        assert Enrollment.objects.get().classroom.name == "Mathé"
+
+    def test_reads_tab_separated_utf16_text(self, tmp_path, people):
+        path = tmp_path / "classes.txt"
+        path.write_bytes((HEADER.replace(",", "\t") + "\r\nArt\t\tmrs-k\tada\r\n").encode("utf-16"))
+
+        run("import_classes", str(path), verbosity=0)
+
+        assert Enrollment.objects.get().classroom.name == "Art"
+
     def test_refuses_binary_content(self, tmp_path):
         path = tmp_path / "image.csv"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")

@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 from typing import TextIO
@@ -54,6 +55,8 @@ class Command(ImportCommand):
         self, *, role, file, mode, dry_run, encoding, one_time_passwords, verbosity, **options
     ):
         out = self.open_passwords(one_time_passwords, dry_run=dry_run)
+        # A dry run counts the passwords it would give, and writes none.
+        counting = io.StringIO() if dry_run and one_time_passwords else None
 
         def run(handle: TextIO, progress: bulk.Progress) -> bulk.ImportResult:
             try:
@@ -63,7 +66,7 @@ class Command(ImportCommand):
                     mode=mode,
                     dry_run=dry_run,
                     progress=progress,
-                    passwords=out,
+                    passwords=out or counting,
                 )
             except bulk.BadFile as error:
                 if dry_run and error.result is not None:
