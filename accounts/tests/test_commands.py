@@ -601,7 +601,7 @@ class TestForgivingFiles:
     def test_unicode_text_from_excel_is_utf16_and_tab_separated(
         self, tmp_path, role_config, role_profile_data
     ):
-        path = tmp_path / "students.txt"  # Excel's "Unicode Text"
+        path = tmp_path / "people.txt"  # Excel's "Unicode Text"
         path.write_bytes(
             (
                 "\t".join(bulk.columns(role_config.role))

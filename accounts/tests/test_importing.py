@@ -620,7 +620,7 @@ def test_export_edit_one_surname_import_update_changes_exactly_that_account(role
     assert after[record[0]][3] == "Changed-Surname"
 
 
-# Email is optional for the roles that say so (young students have none).
+# Email is optional for the roles that say so (young children have none).
 
 
 def test_an_empty_email_follows_the_roles_rule(role_config, role_profile_data):
