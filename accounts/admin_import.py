@@ -183,7 +183,7 @@ class ImportView:
                 "title": _("Import %(name)s from CSV") % {"name": opts.verbose_name_plural},
                 "columns": ",".join(bulk.columns(self.role)),
                 "optional_columns": ", ".join(bulk.OPTIONAL_COLUMNS),
-                "max_rows": MAX_ROWS,
+                "max_rows": f"{MAX_ROWS:,}",
                 "command": command_hint(self.role),
                 **context,
             },
