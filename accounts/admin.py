@@ -3,11 +3,13 @@ from functools import cached_property
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import bulk, roles, services
+from .admin_import import ImportView
 from .forms import AdminPasswordChangeForm, RegistrationForm
 from .models import User
 
@@ -63,9 +65,25 @@ class RoleUserAdmin(UserAdmin):
         DATES,
     )
 
+    # The changelist with an "Import CSV" button (templates/admin/accounts/).
+    change_list_template = "admin/accounts/role_change_list.html"
+
     @cached_property
     def config(self) -> roles.RoleAppConfig:
         return self.model._meta.app_config
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        view = self.admin_site.admin_view(ImportView(self))
+        return [path("import/", view, name=name), *super().get_urls()]
+
+    def has_import_permission(self, request) -> bool:
+        # An import may create and update accounts (the mode is chosen after the upload).
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     @cached_property
     def add_form(self) -> type[RegistrationForm]:

@@ -71,6 +71,8 @@ class RoleAppConfig(AppConfig):
     # The account fields the directory shows and searches besides the name (its profile
     # fields are shown too). The least that does the job: no email addresses.
     directory_fields: tuple[str, ...] = ()
+    # Whether an account of the role needs an email address (forms, commands, imports).
+    email_required: bool = True
 
     def ready(self) -> None:
         from .models import Profile, User

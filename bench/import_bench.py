@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import sys
 import tempfile
@@ -36,12 +37,23 @@ from accounts.models import User  # noqa: E402
 from students.models import Student  # noqa: E402
 
 
-def write_csv(path: Path, rows: int) -> Path:
+def write_csv(path: Path, rows: int, *, changed_every: int = 0, new: int = 0) -> Path:
+    """Write `rows` students; every `changed_every`th with a new surname and grade, and
+    `new` more students at the end."""
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["username", "email", "first_name", "last_name", "grade"])
-        for n in range(rows):
-            writer.writerow([f"pupil{n}", f"pupil{n}@example.com", "Zoë", f"Élève {n}", n % 12 + 1])
+        for n in range(rows + new):
+            changed = changed_every and n % changed_every == 0
+            writer.writerow(
+                [
+                    f"pupil{n}",
+                    f"pupil{n}@example.com",
+                    "Zoë",
+                    f"Élève {n}" + (" (married)" if changed else ""),
+                    (n + changed) % 12 + 1,
+                ]
+            )
     return path
 
 
@@ -57,6 +69,31 @@ def import_rate(path: Path, rows: int) -> float:
     assert Student.objects.count() == rows
     print(f"import_users, {rows:>7,} rows: {elapsed:7.2f} s  {rows / elapsed:>9,.0f} rows/s")
     return rows / elapsed
+
+
+def upsert(directory: Path, rows: int, changed_every: int = 10) -> None:
+    """Time an upsert of `rows` rows into a school of `rows` students, 1 in `changed_every`
+    changed, plus 1% new; then the same file again (all unchanged)."""
+    empty()
+    call_command(
+        "import_users",
+        "--role",
+        "student",
+        str(write_csv(directory / "base.csv", rows)),
+        verbosity=0,
+    )
+    new = rows // 100
+    path = write_csv(directory / "upsert.csv", rows, changed_every=changed_every, new=new)
+    for label in ("upsert, 10% changed, 1% new", "same file again (all unchanged)"):
+        out = io.StringIO()
+        start = time.perf_counter()
+        call_command("import_users", "--role", "student", "--mode", "upsert", str(path), stdout=out)
+        elapsed = time.perf_counter() - start
+        print(
+            f"import_users --mode upsert, {rows + new:>7,} rows into {rows:,}: {elapsed:7.2f} s  "
+            f"{(rows + new) / elapsed:>9,.0f} rows/s  ({label}: {out.getvalue().strip()})"
+        )
+    assert Student.objects.count() == rows + new
 
 
 def per_row_rate(rows: int, wanted: int) -> float:
@@ -115,6 +152,13 @@ def main() -> None:
         "--rows", type=int, nargs="+", default=[1_000, 100_000], help="CSV sizes to import."
     )
     parser.add_argument(
+        "--upsert",
+        type=int,
+        nargs="*",
+        default=[100_000],
+        help="School sizes for the upsert timing (as many rows, 10%% changed).",
+    )
+    parser.add_argument(
         "--per-row",
         type=int,
         default=1_000,
@@ -136,6 +180,8 @@ def main() -> None:
                 rows: import_rate(write_csv(directory / f"{rows}.csv", rows), rows)
                 for rows in args.rows
             }
+            for rows in args.upsert:
+                upsert(directory, rows)
             single = per_row_rate(args.per_row, 1_000)
             biggest = max(rates)
             ratio = rates[biggest] / single

@@ -18,6 +18,8 @@ class StudentsConfig(RoleAppConfig):
     # Teachers (and staff) look students up by name or username, never by email.
     directory_viewers = (teachers_apps.TeachersConfig.role,)
     directory_fields = ("username",)
+    # Young children have no email address: their teacher or an operator makes the account.
+    email_required = False
 
     def demo_profile(self, rng):
         return {"grade": rng.randint(1, 12)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -55,35 +56,67 @@ class OperatorCommand(BaseCommand):
 
 
 class ImportCommand(OperatorCommand):
-    """A command that reads a CSV file (FILE, --dry-run): all rows or none."""
+    """A command that reads a CSV file (FILE, --dry-run, --encoding): all rows or none."""
+
+    # What a file may be called: spreadsheets save tab-separated text as .txt or .tsv.
+    suffixes = (".csv", ".tsv", ".txt")
 
     def add_file_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file",
             type=Path,
-            help="The CSV file, UTF-8 (a byte order mark and Windows line endings are fine).",
+            help=(
+                "The CSV file, as a spreadsheet saves it: comma, semicolon or tab separated "
+                "(found from the header), any letter case and spacing in the header names; "
+                "blank rows are skipped."
+            ),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Check every row, against the database too, and write nothing.",
+            help="Check every row, against the database too, say what would change, and "
+            "write nothing.",
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=bulk.ENCODINGS,
+            default="utf-8",
+            help=(
+                "The file's text encoding (default utf-8). A byte order mark decides on its "
+                "own (UTF-8 or UTF-16). Excel's plain 'CSV' on Windows is cp1252."
+            ),
         )
 
     def import_file(
-        self, file: Path, *, verbosity: int, run: Callable[[TextIO, bulk.Progress], T]
+        self,
+        file: Path,
+        *,
+        encoding: str = "utf-8",
+        verbosity: int,
+        run: Callable[[TextIO, bulk.Progress], T],
     ) -> T:
-        """Open `file` and return `run(handle, progress)`; a bad file or line is BadInput.
+        """Read `file` and return `run(text, progress)`; a bad file or line is BadInput.
 
         The progress bar goes to stderr, on a terminal only: piped output stays clean.
         """
-        if file.suffix.lower() != ".csv":
-            raise BadInput(f"{file}: not a CSV file (expected a .csv file).")
+        if file.suffix.lower() not in self.suffixes:
+            raise BadInput(f"{file}: not a CSV file (expected a .csv, .tsv or .txt file).")
         show_progress = verbosity > 0 and sys.stderr.isatty()
         progress = partial(tqdm, file=sys.stderr, disable=not show_progress, leave=False)
         try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                return run(handle, progress)
+            text = bulk.decode(file.read_bytes(), encoding)
+            return run(io.StringIO(text, newline=""), progress)
         except OSError as exc:
             raise BadInput(f"{file}: {exc.strerror}.") from None
+        except bulk.BadEncoding as exc:
+            hint = (
+                "; a spreadsheet's plain CSV on Windows is cp1252: try --encoding cp1252"
+                if encoding == "utf-8"
+                else "; try another --encoding"
+            )
+            raise BadInput(f"{file}: nothing imported.\n{exc.errors[0]}{hint}.") from None
         except bulk.BadFile as exc:
-            raise BadInput(f"{file}: nothing imported.\n" + "\n".join(exc.errors)) from None
+            raise self.bad_file(file, exc) from None
+
+    def bad_file(self, file: Path, error: bulk.BadFile) -> BadInput:
+        return BadInput(f"{file}: nothing imported.\n" + "\n".join(error.errors))

@@ -157,7 +157,7 @@ class TestImportUsers:
 
         call_command("import_users", "--role", role_config.role, str(path), stdout=stdout)
 
-        assert f"Imported 2 {role_config.role} accounts." in stdout.getvalue()
+        assert "Imported: create 2, update 0, unchanged 0." in stdout.getvalue()
         assert profiles(role_config) == {
             "ada": tuple(first.values()),
             "alan": tuple(second.values()),
@@ -207,7 +207,9 @@ class TestImportUsers:
             stdout=stdout,
         )
 
-        assert f"1 {role_config.role} rows are valid" in stdout.getvalue()
+        assert stdout.getvalue() == (
+            "Dry run: would create 1, update 0, unchanged 0; nothing written.\n"
+        )
         assert not User.objects.exists()
 
     @pytest.mark.parametrize("name", ["people.xlsx", "people.pdf"])
@@ -471,3 +473,245 @@ def test_help_explains_every_option(name):
     assert command.help
     for action in parser._actions:
         assert action.help, f"{name}: {action.option_strings or action.dest} has no help"
+
+
+class TestImportModes:
+    @pytest.fixture
+    def school(self, role_config, role_profile_data):
+        """Two accounts of the role, and their export (the import format)."""
+        for username in ("ada", "alan"):
+            user = user_factory(role_config)(username=username, email=f"{username}@example.com")
+            role_config.profile_model.objects.filter(user=user).update(**role_profile_data)
+        out = io.StringIO()
+        bulk.users_export(role=role_config.role, file=out)
+        return out.getvalue()
+
+    def test_reimporting_an_edited_export_updates_that_account(self, csv_file, role_config, school):
+        # The operator's scenario: export, fix one surname in a spreadsheet, import it back.
+        lines = school.splitlines()
+        record = next(csv.reader([lines[1]]))
+        record[3] = "Lovelace"
+        lines[1] = csv_rows(record).strip()
+        path = csv_file("\n".join(lines) + "\n")
+        stdout = io.StringIO()
+
+        call_command(
+            "import_users", "--role", role_config.role, "--mode", "update", str(path), stdout=stdout
+        )
+
+        assert stdout.getvalue() == "Imported: create 0, update 1, unchanged 1.\n"
+        assert dict(User.objects.values_list("username", "last_name"))[record[0]] == "Lovelace"
+
+    def test_create_mode_refuses_the_same_file(self, csv_file, role_config, school):
+        error = command_error("import_users", "--role", role_config.role, str(csv_file(school)))
+
+        assert error.returncode == 1 and "line 2: username ada is already taken" in str(error)
+
+    def test_dry_run_prints_the_counts_then_every_bad_line(
+        self, csv_file, role_config, role_profile_data, school
+    ):
+        text = school + csv_rows(
+            ["grace", "grace@example.com", "", "", *profile_cells(role_profile_data)],
+            ["bad name!", "x@example.com", "", "", *profile_cells(role_profile_data)],
+        )
+        stdout = io.StringIO()
+
+        with pytest.raises(CommandError) as excinfo:
+            call_command(
+                "import_users",
+                "--role",
+                role_config.role,
+                "--mode",
+                "upsert",
+                "--dry-run",
+                str(csv_file(text)),
+                stdout=stdout,
+            )
+
+        assert excinfo.value.returncode == 1
+        assert stdout.getvalue() == (
+            "Dry run: would create 1, update 0, unchanged 2 (the good rows); nothing written.\n"
+        )
+        assert "line 5: username: Enter a valid username" in str(excinfo.value)
+        assert not User.objects.filter(username="grace").exists()
+
+    def test_dry_run_of_a_good_file(self, csv_file, role_config, role_profile_data, school):
+        text = school.replace(",ada@example.com,", ",ada@example.org,") + csv_rows(
+            ["grace", "grace@example.com", "", "", *profile_cells(role_profile_data)]
+        )
+        stdout = io.StringIO()
+
+        call_command(
+            "import_users",
+            "--role",
+            role_config.role,
+            "--mode",
+            "upsert",
+            "--dry-run",
+            str(csv_file(text)),
+            stdout=stdout,
+        )
+
+        assert stdout.getvalue() == (
+            "Dry run: would create 1, update 1, unchanged 1; nothing written.\n"
+        )
+        assert User.objects.get(username="ada").email == "ada@example.com"
+
+    def test_an_unknown_mode_is_a_usage_error(self, csv_file, role_config, school):
+        error = command_error(
+            "import_users", "--role", role_config.role, "--mode", "merge", str(csv_file(school))
+        )
+
+        assert error.returncode == 2
+
+
+class TestForgivingFiles:
+    def test_a_european_excel_file_imports_as_it_is(self, tmp_path, role_config, role_profile_data):
+        # Excel in a European locale: "CSV (semicolon)", Windows-1252, CRLF, headers as typed.
+        names = ["User Name", "E-mail", "First Name", "Last Name"]
+        names += [name.replace("_", " ").title() for name in role_config.profile_fields]
+        path = tmp_path / "export.csv"
+        path.write_bytes(
+            (
+                ";".join(names)
+                + "\r\n"
+                + ";".join(
+                    ["zoe", "zoe@example.com", "Zoë", "Müller", *profile_cells(role_profile_data)]
+                )
+                + "\r\n;;;;\r\n"
+            ).encode("cp1252")
+        )
+        error = command_error("import_users", "--role", role_config.role, str(path))
+        assert error.returncode == 1
+        assert "line 2: this is not a UTF-8 text file" in str(error)
+        assert "--encoding cp1252" in str(error)
+
+        call_command(
+            "import_users",
+            "--role",
+            role_config.role,
+            "--encoding",
+            "cp1252",
+            str(path),
+            verbosity=0,
+        )
+        user = role_config.proxy.objects.get()
+        assert (user.username, user.first_name, user.last_name) == ("zoe", "Zoë", "Müller")
+
+    def test_unicode_text_from_excel_is_utf16_and_tab_separated(
+        self, tmp_path, role_config, role_profile_data
+    ):
+        path = tmp_path / "people.txt"  # Excel's "Unicode Text"
+        path.write_bytes(
+            (
+                "\t".join(bulk.columns(role_config.role))
+                + "\r\n"
+                + "\t".join(
+                    ["zoe", "zoe@example.com", "Zoë", "Ñúñez", *profile_cells(role_profile_data)]
+                )
+                + "\r\n"
+            ).encode("utf-16")
+        )
+
+        call_command("import_users", "--role", role_config.role, str(path), verbosity=0)
+
+        assert role_config.proxy.objects.get().last_name == "Ñúñez"
+
+    def test_another_encoding_that_fails_suggests_another(self, tmp_path, role_config):
+        path = tmp_path / "x.csv"
+        path.write_bytes(b"username\x81\n")
+
+        error = command_error(
+            "import_users", "--role", role_config.role, "--encoding", "cp1252", str(path)
+        )
+
+        assert "line 1: this is not a cp1252 text file; try another --encoding" in str(error)
+
+
+class TestOneTimePasswords:
+    @pytest.fixture
+    def people(self, csv_file, role_config, role_profile_data):
+        return csv_file(
+            f"{header(role_config)}\n"
+            + csv_rows(
+                ["ada", "ada@example.com", "", "", *profile_cells(role_profile_data)],
+                ["alan", "alan@example.com", "", "", *profile_cells(role_profile_data)],
+            )
+        )
+
+    def test_created_accounts_get_one_and_the_file_is_private(self, tmp_path, role_config, people):
+        out = tmp_path / "passwords.csv"
+        stdout = io.StringIO()
+
+        call_command(
+            "import_users",
+            "--role",
+            role_config.role,
+            str(people),
+            "--one-time-passwords",
+            str(out),
+            stdout=stdout,
+        )
+
+        assert out.stat().st_mode & 0o777 == 0o600
+        rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+        assert [row["username"] for row in rows] == ["ada", "alan"]
+        for row in rows:
+            user = User.objects.get(username=row["username"])
+            assert user.check_password(row["password"]) and user.must_change_password
+        assert f"Wrote 2 one-time passwords to {out}" in stdout.getvalue()
+
+    def test_an_existing_file_is_never_overwritten(self, tmp_path, role_config, people):
+        out = tmp_path / "passwords.csv"
+        out.write_text("username,password\nearlier,abc-def-ghj\n")
+
+        error = command_error(
+            "import_users",
+            "--role",
+            role_config.role,
+            str(people),
+            "--one-time-passwords",
+            str(out),
+        )
+
+        assert error.returncode == 1 and "not overwritten" in str(error)
+        assert out.read_text() == "username,password\nearlier,abc-def-ghj\n"
+        assert not User.objects.exists()
+
+    def test_a_refused_import_leaves_no_file(self, tmp_path, csv_file, role_config):
+        out = tmp_path / "passwords.csv"
+
+        error = command_error(
+            "import_users",
+            "--role",
+            role_config.role,
+            str(csv_file("nonsense\n")),
+            "--one-time-passwords",
+            str(out),
+        )
+
+        assert error.returncode == 1 and not out.exists()
+
+    def test_a_dry_run_writes_no_file(self, tmp_path, role_config, people):
+        out = tmp_path / "passwords.csv"
+        stdout = io.StringIO()
+
+        call_command(
+            "import_users",
+            "--role",
+            role_config.role,
+            str(people),
+            "--dry-run",
+            "--one-time-passwords",
+            str(out),
+            stdout=stdout,
+        )
+
+        assert not out.exists() and not User.objects.exists()
+        assert f"Would write 2 one-time passwords to {out}." in stdout.getvalue()
+
+    def test_without_the_option_no_usable_password(self, role_config, people):
+        call_command("import_users", "--role", role_config.role, str(people), verbosity=0)
+
+        assert not any(user.has_usable_password() for user in User.objects.all())
+        assert not User.objects.filter(must_change_password=True).exists()

@@ -130,11 +130,34 @@ class TestImportClasses:
 
         assert Classroom.objects.get().name == "Mathé"
 
-    @pytest.mark.parametrize("name", ["classes.xlsx", "classes.txt"])
+    @pytest.mark.parametrize("name", ["classes.xlsx", "classes.pdf"])
     def test_refuses_a_file_that_is_not_csv(self, csv_file, name):
         error = command_error("import_classes", str(csv_file(f"{HEADER}\n", name)))
 
         assert error.returncode == 1 and "not a CSV file" in str(error)
+
+    def test_reads_a_european_spreadsheet_through_the_shared_reader(self, tmp_path, people):
+        # Semicolons, Windows-1252, headers as a person types them, a row of empty cells.
+        path = tmp_path / "classes.csv"
+        path.write_bytes(
+            "Class Name;Subject;Teacher-Username;Student Username\r\n"
+            "Mathé;Maths;mrs-k;ada\r\n;;;\r\n".encode("cp1252")
+        )
+
+        error = command_error("import_classes", str(path))
+        assert error.returncode == 1 and "--encoding cp1252" in str(error)
+
+        run("import_classes", "--encoding", "cp1252", str(path), verbosity=0)
+
+        assert Enrollment.objects.get().classroom.name == "Mathé"
+
+    def test_reads_tab_separated_utf16_text(self, tmp_path, people):
+        path = tmp_path / "classes.txt"
+        path.write_bytes((HEADER.replace(",", "\t") + "\r\nArt\t\tmrs-k\tada\r\n").encode("utf-16"))
+
+        run("import_classes", str(path), verbosity=0)
+
+        assert Enrollment.objects.get().classroom.name == "Art"
 
     def test_refuses_binary_content(self, tmp_path):
         path = tmp_path / "image.csv"

@@ -32,3 +32,14 @@ def test_a_teacher_needs_a_subject():
 
     assert excinfo.value.errors == ["line 2: subject: This field is required."]
     assert not User.objects.exists()
+
+
+def test_a_teacher_needs_an_email():
+    with pytest.raises(bulk.BadFile) as excinfo:
+        bulk.users_import(
+            role=TeachersConfig.role,
+            file=io.StringIO(f"{TEACHER_HEADER}\ngrace,,,,Computing\n", newline=""),
+            mode=bulk.Mode.UPSERT,
+        )
+
+    assert excinfo.value.errors == ["line 2: email: This field is required."]

@@ -11,15 +11,17 @@ class Command(ImportCommand):
         "a new join code; an existing class keeps its subject unless it has none, and an "
         "archived class is refused. Students already enrolled are counted, not repeated, so "
         "importing a file twice changes nothing. Every bad line is reported as 'line N: "
-        "reason' and the command exits with 1, writing nothing."
+        "reason' and the command exits with 1, writing nothing. The file may be comma, "
+        "semicolon or tab separated, in any encoding --encoding names."
     )
 
     def add_arguments(self, parser):
         self.add_file_arguments(parser)
 
-    def handle(self, *, file, dry_run, verbosity, **options):
+    def handle(self, *, file, dry_run, encoding, verbosity, **options):
         result = self.import_file(
             file,
+            encoding=encoding,
             verbosity=verbosity,
             run=lambda handle, progress: bulk.classes_import(
                 file=handle, dry_run=dry_run, progress=progress
