@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from students.apps import StudentsConfig
+from students.models import Student
 from students.tests.factories import StudentFactory
 from teachers.apps import TeachersConfig
 
@@ -66,3 +67,21 @@ def test_editing_the_grade(staff_client):
     student.refresh_from_db()
     assert student.student_profile.grade == 6
     assert student.has_role(StudentsConfig.role)  # the role cannot be changed
+
+
+def test_staff_add_a_student_without_email(staff_client):
+    response = staff_client.post(
+        reverse("admin:students_student_add"),
+        {
+            "username": "kid",
+            "email": "",
+            "grade": "2",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+            "must_change_password": "on",
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    kid = Student.objects.get(username="kid")
+    assert kid.email == "" and kid.must_change_password

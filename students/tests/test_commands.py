@@ -60,3 +60,11 @@ def test_seed_demo_gives_students_a_grade():
     )
 
     assert Student.objects.filter(student_profile__grade__range=(1, 12)).count() == 6
+
+
+def test_create_user_makes_a_student_without_email(monkeypatch, password):
+    monkeypatch.setenv("SCHOOL_PASSWORD", password)
+
+    call_command("create_user", *ARGS[:4], "--grade", "3", "--no-input", stdout=io.StringIO())
+
+    assert Student.objects.get(username="ada").email == ""
