@@ -17,6 +17,8 @@ admin.site.site_header = _("School administration")
 admin.site.site_title = _("School admin")
 admin.site.index_title = _("Accounts and roles")
 
+# Whether the account's owner must replace a password that someone else set, next to it.
+ACCOUNT = (None, {"fields": ("username", "password", "must_change_password", "role")})
 PERSONAL = (_("Personal info"), {"fields": ("first_name", "last_name", "email")})
 DATES = (_("Important dates"), {"fields": ("last_login", "date_joined")})
 
@@ -26,18 +28,24 @@ class UserAdmin(DjangoUserAdmin):
     """Every account, whatever its role; new accounts made here are staff-side admins."""
 
     list_display = ("username", "email", "first_name", "last_name", "role", "is_staff", "is_active")
-    list_filter = ("role", "is_staff", "is_superuser", "is_active", "date_joined")
+    list_filter = (
+        "role",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "must_change_password",
+        "date_joined",
+    )
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("username",)
     # The role is fixed at creation: changing it would strand or mismatch the profile.
     readonly_fields = ("role", "last_login", "date_joined")
-    fieldsets = (
-        (None, {"fields": ("username", "password", "role")}),
-        *DjangoUserAdmin.fieldsets[1:],
-    )
+    fieldsets = (ACCOUNT, *DjangoUserAdmin.fieldsets[1:])
     show_full_result_count = False
-    # Django's, and the account's address is told of the new password.
+    # Staff who set a password choose whether its owner must change it (on by default);
+    # the account's address is told of the new password.
     change_password_form = AdminPasswordChangeForm
+    change_user_password_template = "admin/accounts/user/change_password.html"
 
 
 class ProfileInline(admin.StackedInline):
@@ -53,13 +61,14 @@ class RoleUserAdmin(UserAdmin):
 
     Built for schools of 100,000 accounts a role: one query per page for the rows and their
     profiles (`list_select_related`), no full count, and bulk actions instead of deletion.
-    The add form is the role's registration form: it makes the user and, in `save_m2m()`,
-    the profile. A subclass declares the profile's columns, filters and inline.
+    The add form is the role's registration form (`RegistrationForm.for_staff`: with "must
+    change at next login", on by default): it makes the user and, in `save_m2m()`, the
+    profile. A subclass declares the profile's columns, filters and inline.
     """
 
     actions = ("activate", "approve", "deactivate", "export_csv", "send_password_reset")
     fieldsets = (
-        (None, {"fields": ("username", "password", "role")}),
+        ACCOUNT,
         PERSONAL,
         (_("Status"), {"fields": ("is_active",)}),
         DATES,
@@ -87,11 +96,12 @@ class RoleUserAdmin(UserAdmin):
 
     @cached_property
     def add_form(self) -> type[RegistrationForm]:
-        return RegistrationForm.for_role(self.config.role)
+        return RegistrationForm.for_staff(self.config.role)
 
     @cached_property
     def add_fieldsets(self) -> tuple:
-        return ((None, {"classes": ("wide",), "fields": self.add_form.field_names()}),)
+        fields = [*self.add_form.field_names(), "must_change_password"]
+        return ((None, {"classes": ("wide",), "fields": fields}),)
 
     def get_inlines(self, request, obj):
         return super().get_inlines(request, obj) if obj else []  # the add form has the profile

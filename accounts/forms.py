@@ -45,7 +45,12 @@ class RegistrationForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.role = self.role
-        self.fields["email"].required = True
+        if roles.get(self.role).email_required:
+            self.fields["email"].required = True
+        else:
+            self.fields["email"].help_text = _(
+                "Optional. With one, you can reset a forgotten password yourself."
+            )
         for name, token in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs.setdefault("autocomplete", token)
         self.order_fields(self.field_names())
@@ -77,6 +82,14 @@ class RegistrationForm(UserCreationForm):
             f"{config.proxy.__name__}RegistrationForm", (cls,), {"role": role, **profile_fields}
         )
 
+    @classmethod
+    @cache
+    def for_staff(cls, role: str) -> type[RegistrationForm]:
+        """Return the form with which staff or an operator make an account of `role`: the
+        registration form, and "must change at next login" for the password they chose."""
+        form = cls.for_role(role)
+        return type(f"{form.__name__}ForStaff", (MustChangePasswordMixin, form), {})
+
     # The username and the email are checked here, fully, with one query each for their
     # uniqueness (regardless of case and of the role holding them), and not again by the
     # model's validation; the database's constraints catch a name taken meanwhile.
@@ -92,7 +105,8 @@ class RegistrationForm(UserCreationForm):
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        # No address (where the role needs none) is nobody's: nothing to compare.
+        if email and User.objects.filter(email__iexact=email).exists():
             raise ValidationError(
                 _("A user with that email address already exists."), code="unique_email"
             )
@@ -103,9 +117,13 @@ class RegistrationForm(UserCreationForm):
         return {name: self.cleaned_data[name] for name in roles.get(self.role).profile_fields}
 
     def save(self, commit: bool = True, *, is_active: bool = True) -> User:
-        if not commit:
-            return super().save(commit=False)
         data = self.cleaned_data
+        # Only a form for staff asks (`for_staff`): people who register chose their password.
+        must_change_password = data.get("must_change_password", False)
+        if not commit:
+            user = super().save(commit=False)
+            user.must_change_password = must_change_password
+            return user
         self.instance = services.user_create(
             role=self.role,
             username=data["username"],
@@ -114,6 +132,7 @@ class RegistrationForm(UserCreationForm):
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             is_active=is_active,
+            must_change_password=must_change_password,
             **self.profile_data,
         )
         return self.instance
@@ -121,6 +140,17 @@ class RegistrationForm(UserCreationForm):
     def _save_m2m(self) -> None:
         super()._save_m2m()
         services.profile_create(user=self.instance, **self.profile_data)
+
+
+class MustChangePasswordMixin(forms.Form):
+    """For a password someone else chose: its owner must replace it at their next login."""
+
+    must_change_password = forms.BooleanField(
+        label=_("Must change at next login"),
+        required=False,
+        initial=True,
+        help_text=_("Right after logging in, they must choose a password of their own."),
+    )
 
 
 def _prompt_in_blank_choice(field: forms.Field, prompt: str) -> None:
@@ -267,8 +297,18 @@ class SetPasswordForm(PasswordNoticeMixin, auth_forms.SetPasswordForm):
     """Django's form for choosing a password through a reset link."""
 
 
-class AdminPasswordChangeForm(PasswordNoticeMixin, auth_forms.AdminPasswordChangeForm):
-    """Django's admin form for staff setting a user's password."""
+class AdminPasswordChangeForm(
+    MustChangePasswordMixin, PasswordNoticeMixin, auth_forms.AdminPasswordChangeForm
+):
+    """Django's admin form for staff setting a user's password, with "must change at next
+    login" (on by default); the account's address is told of the new password."""
+
+    def save(self, commit: bool = True) -> User:
+        # A disabled password is changed by nobody at login: nothing to ask of its owner then.
+        self.user.must_change_password = (
+            self.cleaned_data["set_usable_password"] and self.cleaned_data["must_change_password"]
+        )
+        return super().save(commit)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -12,8 +12,9 @@ class User(AbstractUser):
     # The choices are the installed role apps' (a callable: migrations store the reference, so
     # adding a role app changes no migration of this app) and `admin` for staff.
     role = models.CharField(_("role"), max_length=16, choices=roles.choices, default=roles.ADMIN)
-    # Set when someone else chose the password (staff, an operator, whoever looks after the
-    # account): its owner must choose their own right after logging in.
+    # Set when someone else chose the password (staff, an operator, another user looking after
+    # the account): its owner must choose their own right after logging in
+    # (accounts.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,

@@ -71,8 +71,11 @@ class RoleAppConfig(AppConfig):
     # The account fields the directory shows and searches besides the name (its profile
     # fields are shown too). The least that does the job: no email addresses.
     directory_fields: tuple[str, ...] = ()
-    # Whether an account of the role needs an email address (forms, commands, imports).
+    # Whether an account of the role needs an email address. Without one, its owner cannot
+    # reset a forgotten password by themselves: `password_reset_help` tells them who can.
     email_required: bool = True
+    # A line on the password reset page for users of the role who cannot use it ("" for none).
+    password_reset_help: str = ""
 
     def ready(self) -> None:
         from .models import Profile, User

@@ -32,13 +32,15 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     is_active: bool = True,
+    must_change_password: bool = False,
     **profile: object,
 ) -> User:
     """Create a user of `role` together with their profile, both or neither.
 
     The values are those a form has validated. `password=None` leaves the account without
     a usable password; `is_active=False` makes an account that cannot log in until staff
-    approve it. A username or email taken meanwhile (regardless of case) raises
+    approve it; `must_change_password=True` (a password someone else chose) has its owner
+    choose their own right after logging in. A username or email taken meanwhile (regardless of case) raises
     ValidationError naming the field.
     """
     try:
@@ -50,6 +52,7 @@ def user_create(
                 first_name=first_name,
                 last_name=last_name,
                 is_active=is_active,
+                must_change_password=must_change_password,
             )
             profile_create(user=user, **profile)
     except IntegrityError as exc:

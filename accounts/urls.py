@@ -36,7 +36,11 @@ urlpatterns = [
         views.RegistrationPendingView.as_view(),
         name="registration_pending",
     ),
-    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

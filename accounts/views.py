@@ -163,6 +163,37 @@ class LoginView(auth_views.LoginView):
         return roles.home_url(self.request.user) or super().get_default_redirect_url()
 
 
+class PasswordChangeView(RedirectURLMixin, auth_views.PasswordChangeView):
+    """Django's password change; it also ends an obligation to change (`must_change_password`).
+
+    Someone else chose the password of a user who must change it: the page says so, and
+    once they have chosen their own they go on to where they were going, `next` if it is
+    safe (PasswordChangeRequiredMiddleware sets it) or their home. Django's view keeps the
+    current session and ends the others (`update_session_auth_hash`).
+    """
+
+    # Django's form, and the account's address is told of the change.
+    form_class = PasswordChangeForm
+    forced = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            must_change_password=self.request.user.must_change_password, **kwargs
+        )
+
+    def form_valid(self, form) -> HttpResponseRedirect:
+        self.forced = form.user.must_change_password
+        form.user.must_change_password = False  # saved with the new password, in one UPDATE
+        if self.forced:
+            messages.success(self.request, _("Your new password is set. Thank you!"))
+        return super().form_valid(form)
+
+    def get_default_redirect_url(self) -> str:
+        if self.forced:
+            return roles.home_url(self.request.user) or str(self.success_url)
+        return str(self.success_url)
+
+
 @limit_posts("password_reset")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, rate-limited per IP address like registration."""
@@ -170,17 +201,23 @@ class PasswordResetView(auth_views.PasswordResetView):
     # Also reaches imported accounts, which have no password until they choose one here.
     form_class = PasswordResetForm
 
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change; the account's address is told of it."""
-
-    form_class = PasswordChangeForm
+    def get_context_data(self, **kwargs):
+        # Users without an email address cannot use this page: their role says who can help.
+        help_lines = [config.password_reset_help for config in roles.registered()]
+        return super().get_context_data(
+            password_reset_help=[line for line in help_lines if line], **kwargs
+        )
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's new password from a reset link; the account's address is told of it."""
+    """Django's: a password chosen from the emailed link is the user's own, so they need
+    not change it again (`must_change_password`). The account's address is told of it."""
 
     form_class = SetPasswordForm
+
+    def form_valid(self, form) -> HttpResponseRedirect:
+        form.user.must_change_password = False  # saved with the new password
+        return super().form_valid(form)
 
 
 class HomeView(TemplateView):

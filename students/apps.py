@@ -18,8 +18,9 @@ class StudentsConfig(RoleAppConfig):
     # Teachers (and staff) look students up by name or username, never by email.
     directory_viewers = (teachers_apps.TeachersConfig.role,)
     directory_fields = ("username",)
-    # Young children have no email address: their teacher or an operator makes the account.
+    # Young children have no email address: their teacher resets their password.
     email_required = False
+    password_reset_help = _("No email address? Ask your teacher to reset your password.")
 
     def demo_profile(self, rng):
         return {"grade": rng.randint(1, 12)}

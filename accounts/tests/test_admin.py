@@ -242,3 +242,119 @@ class TestChangeForms:
 
         assert f'<td class="field-role">{roles.label(role_config.role)}</td>' in content
         assert f'<td class="field-role">{roles.label(roles.ADMIN)}</td>' in content
+
+
+def password_url(change_url: str) -> str:
+    """Return the admin's "change password" page of the account `change_url` edits.
+
+    Django names it `auth_user_password_change` in every user admin: reversing finds one.
+    """
+    return change_url.removesuffix("change/") + "password/"
+
+
+class TestPasswordsSetByStaff:
+    """A password staff choose is theirs to hand over, not the owner's to keep."""
+
+    def test_add_form_asks_must_change_checked_by_default(self, admin_client, role_config):
+        form = admin_client.get(admin_url(role_config, "add")).context["adminform"].form
+
+        assert form["must_change_password"].initial is True
+        assert form.fields["must_change_password"].label == "Must change at next login"
+
+    @pytest.mark.parametrize("checked", [True, False])
+    def test_add_form_sets_the_flag_as_checked(
+        self, admin_client, role_config, role_profile_data, checked
+    ):
+        data = added(role_profile_data, **({"must_change_password": "on"} if checked else {}))
+
+        response = admin_client.post(admin_url(role_config, "add"), data)
+
+        assert response.status_code == HTTPStatus.FOUND
+        user = role_config.proxy.objects.get(username="added")
+        assert user.must_change_password is checked
+        assert user.check_password(NEW_PASSWORD)
+
+    def test_change_password_page_shows_the_checkbox_checked(
+        self, admin_client, role_config, role_user
+    ):
+        response = admin_client.get(password_url(admin_url(role_config, "change", role_user.pk)))
+
+        assert response.status_code == HTTPStatus.OK
+        assert re.search(
+            r'<input type="checkbox" name="must_change_password"[^>]* checked',
+            response.content.decode(),
+        )
+        assert "Must change at next login" in response.content.decode()
+
+    @pytest.mark.parametrize("checked", [True, False])
+    def test_setting_a_password_sets_the_flag_as_checked(
+        self, admin_client, role_config, role_user, checked
+    ):
+        response = admin_client.post(
+            password_url(admin_url(role_config, "change", role_user.pk)),
+            {
+                "usable_password": "true",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                **({"must_change_password": "on"} if checked else {}),
+            },
+        )
+
+        assert response.status_code == HTTPStatus.FOUND
+        role_user.refresh_from_db()
+        assert role_user.check_password(NEW_PASSWORD)
+        assert role_user.must_change_password is checked
+
+    def test_disabling_the_password_asks_nothing_of_its_owner(
+        self, admin_client, role_config, role_user
+    ):
+        admin_client.post(
+            password_url(admin_url(role_config, "change", role_user.pk)),
+            {"usable_password": "false", "must_change_password": "on", "unset-password": "1"},
+        )
+
+        role_user.refresh_from_db()
+        assert not role_user.has_usable_password()
+        assert not role_user.must_change_password
+
+    def test_the_all_users_admin_sets_it_too(self, admin_client, role_user):
+        admin_client.post(
+            password_url(reverse("admin:accounts_user_change", args=[role_user.pk])),
+            {
+                "usable_password": "true",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "must_change_password": "on",
+            },
+        )
+
+        role_user.refresh_from_db()
+        assert role_user.must_change_password
+
+    def test_change_form_shows_and_edits_the_flag(self, admin_client, role_config, role_user):
+        url = admin_url(role_config, "change", role_user.pk)
+        assert 'name="must_change_password"' in admin_client.get(url).content.decode()
+
+        admin_client.post(
+            url,
+            {
+                "username": role_user.username,
+                "email": role_user.email,
+                "is_active": "on",
+                "must_change_password": "on",
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "00:00:00",
+                **inline_data(role_config, role_user, profile_of(role_config, role_user)),
+            },
+        )
+
+        role_user.refresh_from_db()
+        assert role_user.must_change_password
+
+    def test_all_users_can_be_filtered_on_it(self, admin_client, role_config):
+        waiting = user_factory(role_config)(must_change_password=True)
+        user_factory(role_config)()
+
+        response = admin_client.get(reverse(USERS), {"must_change_password__exact": "1"})
+
+        assert list(response.context["cl"].result_list) == [waiting]

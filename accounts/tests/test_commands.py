@@ -400,6 +400,64 @@ class TestCreateUser:
         assert not User.objects.exists()
 
 
+class TestCreateUserPasswordAndEmail:
+    """An operator chose the password: its owner must replace it, unless told otherwise.
+
+    An email address is asked where the role needs one.
+    """
+
+    @pytest.fixture
+    def args(self, role_config, role_profile_data, monkeypatch, password) -> list[str]:
+        monkeypatch.setenv("SCHOOL_PASSWORD", password)
+        return [
+            "--role",
+            role_config.role,
+            "--username",
+            "ada",
+            "--email",
+            "ada@example.com",
+            *profile_args(role_profile_data),
+            "--no-input",
+        ]
+
+    def test_the_owner_must_change_the_password(self, role_config, args, password):
+        stdout = io.StringIO()
+
+        call_command("create_user", *args, stdout=stdout)
+
+        ada = role_config.proxy.objects.get()
+        assert ada.must_change_password and ada.check_password(password)
+        assert "They choose their own password at first login." in stdout.getvalue()
+
+    def test_unless_no_must_change(self, role_config, args):
+        stdout = io.StringIO()
+
+        call_command("create_user", *args, "--no-must-change", stdout=stdout)
+
+        assert not role_config.proxy.objects.get().must_change_password
+        assert "choose their own" not in stdout.getvalue()
+
+    def test_email_is_required_where_the_role_says(self, role_config, args):
+        without_email = [arg for arg in args if arg not in ("--email", "ada@example.com")]
+
+        if role_config.email_required:
+            error = command_error("create_user", *without_email)
+            assert error.returncode == 2
+            assert str(error) == f"--email is required for a {role_config.role_name}."
+            assert not User.objects.exists()
+        else:
+            call_command("create_user", *without_email, stdout=io.StringIO())
+            assert role_config.proxy.objects.get(username="ada").email == ""
+
+    def test_an_email_taken_in_another_case_is_refused(self, role_config, args):
+        user_of(other_role(role_config), email="ADA@example.com")
+
+        error = command_error("create_user", *args)
+
+        assert error.returncode == 1
+        assert "email: A user with that email address already exists." in str(error)
+
+
 class TestSeedDemo:
     @pytest.fixture
     def counts(self) -> dict[str, int]:

@@ -38,11 +38,41 @@ class TestRegistrationForm:
         for config in roles.registered():
             assert not (set(config.profile_fields) - set(role_config.profile_fields)) & fields
 
-    @pytest.mark.parametrize("missing", ["username", "email", "password1", "password2"])
+    @pytest.mark.parametrize("missing", ["username", "password1", "password2"])
     def test_required_fields(self, role_config, role_profile_data, missing):
         data = {**VALID, **role_profile_data}
         del data[missing]
         assert missing in registration_form(role_config, data).errors
+
+    @pytest.mark.parametrize("email", [None, "", "   "])
+    def test_email_is_required_where_the_role_says(self, role_config, role_profile_data, email):
+        data = {**VALID, **role_profile_data, "email": email}
+        if email is None:
+            del data["email"]
+        form = registration_form(role_config, data)
+
+        assert form.fields["email"].required == role_config.email_required
+        if role_config.email_required:
+            assert form.errors["email"] == ["This field is required."]
+        else:
+            assert form.is_valid(), form.errors
+            assert form.save().email == ""
+
+    def test_accounts_without_email_do_not_collide(self, role_config, role_profile_data):
+        """Many accounts may have no address; uniqueness is for the addresses that exist."""
+        if role_config.email_required:
+            pytest.skip(f"a {role_config.role_name} needs an email address")
+        for name in ("first", "second"):
+            form = registration_form(
+                role_config, {**VALID, **role_profile_data, "username": name, "email": ""}
+            )
+            assert form.is_valid(), form.errors
+            form.save()
+        assert role_config.proxy.objects.filter(email="").count() == 2
+
+    def test_optional_email_says_what_it_is_for(self, role_config):
+        help_text = str(registration_form(role_config).fields["email"].help_text)
+        assert ("reset a forgotten password" in help_text) != role_config.email_required
 
     def test_username_taken_in_another_case_by_another_role(self, role_config, role_profile_data):
         user_of(other_role(role_config), username="NewKid")

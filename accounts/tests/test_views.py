@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts import roles
 from accounts.models import User
@@ -502,6 +503,17 @@ class TestPasswordFlows:
         assert response.url == reverse("password_reset_complete")
         role_user.refresh_from_db()
         assert role_user.check_password("reset-passphrase-99")
+
+    def test_reset_page_says_who_helps_those_without_email(self, client):
+        content = client.get("/accounts/password/reset/").content.decode()
+
+        for config in roles.registered():
+            if config.password_reset_help:
+                assert escape(str(config.password_reset_help)) in content, config.role
+
+    def test_roles_without_email_say_who_resets_their_passwords(self):
+        for config in roles.registered():
+            assert config.email_required or config.password_reset_help, config.role
 
     def test_reset_for_unknown_email_looks_the_same(self, client):
         response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.tests.factories import AdminFactory
 from classrooms.tests.factories import EnrollmentFactory
 from students.apps import StudentsConfig
-from students.models import SchoolYearRollover
+from students.models import SchoolYearRollover, Student
 from students.services import students_promote
 from students.tests.factories import StudentFactory
 from teachers.apps import TeachersConfig
@@ -162,3 +162,21 @@ def test_past_rollovers_are_read_only(staff_client):
     assert staff_client.post(delete, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
     rollover.refresh_from_db()
     assert rollover.school_year == "2026-2027"
+
+
+def test_staff_add_a_student_without_email(staff_client):
+    response = staff_client.post(
+        reverse("admin:students_student_add"),
+        {
+            "username": "kid",
+            "email": "",
+            "grade": "2",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+            "must_change_password": "on",
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    kid = Student.objects.get(username="kid")
+    assert kid.email == "" and kid.must_change_password

@@ -171,3 +171,11 @@ def test_promote_students_queries_do_not_grow_with_the_school():
 
     assert small == large <= 6  # a check, two UPDATEs, the record (and savepoints)
     assert Student.objects.filter(is_active=False).count() == 1000 // 12
+
+
+def test_create_user_makes_a_student_without_email(monkeypatch, password):
+    monkeypatch.setenv("SCHOOL_PASSWORD", password)
+
+    call_command("create_user", *ARGS[:4], "--grade", "3", "--no-input", stdout=io.StringIO())
+
+    assert Student.objects.get(username="ada").email == ""

@@ -45,3 +45,20 @@ def test_valid_student_form_saves_the_grade():
     form = student_form(VALID)
     assert form.is_valid(), form.errors
     assert form.save().student_profile.grade == 5
+
+
+def test_email_is_optional():
+    form = student_form({**VALID, "email": ""})
+
+    assert form.is_valid(), form.errors
+    assert form.save().email == ""
+
+
+def test_an_email_given_is_still_unique_regardless_of_case():
+    first = student_form(VALID)
+    assert first.is_valid(), first.errors
+    first.save()
+
+    form = student_form({**VALID, "username": "other", "email": VALID["email"].upper()})
+
+    assert form.errors["email"] == ["A user with that email address already exists."]

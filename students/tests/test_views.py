@@ -3,6 +3,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import AdminFactory, registration_data
@@ -139,3 +140,47 @@ class TestStudentDirectory:
         with django_assert_max_num_queries(6):
             response = teacher_client.get(STUDENT_DIRECTORY)
         assert len(response.context["object_list"]) == min(size, 25)
+
+
+class TestWithoutEmail:
+    def test_a_student_registers_without_email(self, client):
+        response = client.post(REGISTER, student_registration(email=""))
+
+        assert response.url == STUDENT_HOME
+        assert Student.objects.get(username="newkid").email == ""
+
+    def test_the_reset_page_tells_them_to_ask_their_teacher(self, client):
+        content = client.get("/accounts/password/reset/").content.decode()
+
+        assert "No email address? Ask your teacher to reset your password." in content
+
+
+class TestPasswordSetByTheirTeacher:
+    def test_from_a_join_link_through_login_and_the_change_to_the_class(self, client, password):
+        student = StudentFactory(password=password, email="", must_change_password=True)
+        classroom = ClassroomFactory(name="Algebra 7B")
+        join = reverse("classrooms:join_link", args=[classroom.join_code])
+
+        response = client.get(join)
+        assert response.url == f"/students/login/?next={join}"
+        response = client.post(
+            response.url, {"username": student.username, "password": password}, follow=True
+        )
+        assert response.redirect_chain == [
+            (join, HTTPStatus.FOUND),
+            (f"/accounts/password/change/?next={join}", HTTPStatus.FOUND),
+        ]
+        response = client.post(
+            f"/accounts/password/change/?next={join}",
+            {
+                "old_password": password,
+                "new_password1": "my-own-secret-words",
+                "new_password2": "my-own-secret-words",
+            },
+            follow=True,
+        )
+
+        assert response.redirect_chain == [(join, HTTPStatus.FOUND)]
+        assert "Algebra 7B" in response.content.decode()
+        student.refresh_from_db()
+        assert not student.must_change_password

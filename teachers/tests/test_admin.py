@@ -33,3 +33,19 @@ def test_add_teacher_requires_a_subject(staff_client):
     assert response.status_code == HTTPStatus.OK
     assert "subject" in response.context["adminform"].form.errors
     assert not Teacher.objects.exists()
+
+
+def test_staff_cannot_add_a_teacher_without_email(staff_client):
+    response = staff_client.post(
+        reverse("admin:teachers_teacher_add"),
+        {
+            "username": "grace",
+            "email": "",
+            "subject": "Art",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+
+    assert response.context["adminform"].form.errors["email"] == ["This field is required."]
+    assert not Teacher.objects.exists()

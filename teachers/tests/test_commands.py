@@ -66,3 +66,16 @@ def test_seed_demo_gives_teachers_a_subject():
 
     subjects = Teacher.objects.values_list("teacher_profile__subject", flat=True)
     assert len(subjects) == 2 and set(subjects) <= set(DEMO_SUBJECTS)
+
+
+def test_create_user_needs_an_email_for_a_teacher(monkeypatch, password):
+    monkeypatch.setenv("SCHOOL_PASSWORD", password)
+
+    error = command_error(
+        "create_user",
+        *("--role", TeachersConfig.role, "--username", "grace", "--subject", "Art"),
+        "--no-input",
+    )
+
+    assert error.returncode == 2 and "--email is required for a teacher." in str(error)
+    assert not User.objects.exists()

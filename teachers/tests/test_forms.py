@@ -21,3 +21,16 @@ def test_subject_is_required():
         }
     )
     assert "subject" in form.errors
+
+
+def test_email_is_required():
+    form = RegistrationForm.for_role(TeachersConfig.role)(
+        {
+            "username": "newkid",
+            "email": "",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+            "subject": "Art",
+        }
+    )
+    assert form.errors["email"] == ["This field is required."]

@@ -25,8 +25,9 @@ class Command(OperatorCommand):
         "Create one account of a role together with its profile, checked like the sign-up "
         "form. The password is asked twice at a prompt, or read from the "
         f"{PASSWORD_VARIABLE} environment variable with --no-input; it is never echoed, "
-        "printed or logged, and must pass the site's password validators. This command "
-        "never makes staff or superusers."
+        "printed or logged, and must pass the site's password validators. Its owner must "
+        "choose their own password when they first log in, unless --no-must-change. This "
+        "command never makes staff or superusers."
     )
 
     def add_arguments(self, parser):
@@ -34,8 +35,12 @@ class Command(OperatorCommand):
         parser.add_argument(
             "--username", required=True, help="Login name, unique regardless of case."
         )
+        email_roles = [config.role_name for config in roles.registered() if config.email_required]
         parser.add_argument(
-            "--email", required=True, help="Email address, unique regardless of case."
+            "--email",
+            default="",
+            help="Email address, unique regardless of case; required for a "
+            f"{' or '.join(email_roles)}, optional otherwise.",
         )
         parser.add_argument("--first-name", default="", help="Given name (optional).")
         parser.add_argument("--last-name", default="", help="Family name (optional).")
@@ -46,6 +51,13 @@ class Command(OperatorCommand):
                 help=f"The {label}; required for a {' or '.join(role_labels)}, refused otherwise.",
             )
         parser.add_argument(
+            "--no-must-change",
+            action="store_false",
+            dest="must_change_password",
+            help="Let the owner keep this password: by default they must choose their own "
+            "at their first login.",
+        )
+        parser.add_argument(
             "--no-input",
             "--noinput",
             action="store_false",
@@ -53,8 +65,10 @@ class Command(OperatorCommand):
             help=f"Do not prompt: read the password from the {PASSWORD_VARIABLE} variable.",
         )
 
-    def handle(self, *, role, interactive, verbosity, **options):
+    def handle(self, *, role, interactive, must_change_password, verbosity, **options):
         config = roles.get(role)
+        if config.email_required and not options["email"]:
+            raise BadUsage(f"--email is required for a {config.role_name}.")
         for name in profile_options():
             option = f"--{name.replace('_', '-')}"
             if name in config.profile_fields and options[name] is None:
@@ -62,7 +76,8 @@ class Command(OperatorCommand):
             if name not in config.profile_fields and options[name] is not None:
                 raise BadUsage(f"{option} does not apply to a {config.role_name}.")
         password = self._password(interactive)
-        form = RegistrationForm.for_role(config.role)(
+        # Staff's form: someone other than the owner chose this password.
+        form = RegistrationForm.for_staff(config.role)(
             data={
                 **{
                     name: options[name] for name in ("username", "email", "first_name", "last_name")
@@ -70,6 +85,7 @@ class Command(OperatorCommand):
                 **{name: options[name] for name in config.profile_fields},
                 "password1": password,
                 "password2": password,
+                "must_change_password": must_change_password,
             }
         )
         if not form.is_valid():
@@ -79,8 +95,9 @@ class Command(OperatorCommand):
         except ValidationError as exc:  # a name taken since the form checked it
             raise BadInput("Nothing created.\n" + _messages(exc.error_dict)) from None
         if verbosity > 0:
+            then = " They choose their own password at first login." if must_change_password else ""
             self.stdout.write(
-                self.style.SUCCESS(f"Created {config.role_name} {user.get_username()}.")
+                self.style.SUCCESS(f"Created {config.role_name} {user.get_username()}.{then}")
             )
 
     def _password(self, interactive: bool) -> str:
