@@ -103,8 +103,9 @@ def main() -> None:
             for elapsed, hashing, queries, _calls in results:
                 print(
                     f"{MAX_NEW_STUDENTS} accounts in one POST: {elapsed:5.2f} s, "
-                    f"hashing {hashing:5.2f} s ({hashing / elapsed:4.0%}, "
-                    f"{hashing / MAX_NEW_STUDENTS * 1000:4.0f} ms a hash), {queries} queries"
+                    # Hashes run on every core at once: their times add up past the request's.
+                    f"hashing {hashing:5.2f} s summed over the cores "
+                    f"({hashing / MAX_NEW_STUDENTS * 1000:4.0f} ms a hash), {queries} queries"
                 )
             median = statistics.median(elapsed for elapsed, *_ in results)
             verdict = "under" if median < TARGET_SECONDS else "OVER"
