@@ -17,6 +17,9 @@ from .test_classes import overflowing
 NAMES = "Zoë Müller\nAda Lovelace\nJean-Luc Picard"
 
 
+OWN_PASSWORD = "my-own-Secret-phrase-77"
+
+
 def create_accounts(page, classroom) -> None:
     page.goto(reverse("classrooms:detail", args=[classroom.pk]))
     page.get_by_role("link", name="Create student accounts").click()
@@ -77,10 +80,20 @@ def test_a_teacher_prints_cards_and_a_child_logs_in_with_one(page, log_in, conte
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name=f"Log out ({username})")).to_be_attached()
     assert any(cookie["name"] == "sessionid" for cookie in context.cookies())
-    assert Student.objects.get(username=username).must_change_password
-    # TODO after merge: assert the forced change, then the home shows the class
-    # (the must-change-password redirect is built in another branch): the child lands on
-    # /accounts/password/change/, chooses a password, and their home lists "Class 2C".
+
+    # Someone else chose that password: the child must choose their own before anything else.
+    expect(page).to_have_url(re.compile(reverse("password_change")))
+    expect(page.get_by_text("Your password was set by someone else")).to_be_visible()
+    page.goto(reverse("students:home"))
+    expect(page).to_have_url(re.compile(reverse("password_change")))
+    page.locator("[name=old_password]").fill(password)
+    page.locator("[name=new_password1]").fill(OWN_PASSWORD)
+    page.locator("[name=new_password2]").fill(OWN_PASSWORD)
+    page.get_by_role("button", name="Change my password").click()
+
+    expect(page).to_have_url(re.compile(reverse("students:home")))
+    expect(page.get_by_role("link", name="Class 2C")).to_be_visible()
+    assert not Student.objects.get(username=username).must_change_password
 
 
 def test_the_teacher_resets_a_childs_password_from_the_roster(page, log_in):
