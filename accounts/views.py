@@ -181,6 +181,13 @@ class PasswordChangeView(RedirectURLMixin, auth_views.PasswordChangeView):
             must_change_password=self.request.user.must_change_password, **kwargs
         )
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.user.must_change_password:
+            # A child reads it off a card: "old" is not how they think of it.
+            form.fields["old_password"].label = _("The password you were given")
+        return form
+
     def form_valid(self, form) -> HttpResponseRedirect:
         self.forced = form.user.must_change_password
         form.user.must_change_password = False  # saved with the new password, in one UPDATE

@@ -157,6 +157,13 @@ class TestChangePage:
             response.content.decode()
         )
 
+    def test_the_old_password_is_the_one_they_were_given(self, flagged_client, flagged):
+        given = flagged_client.get(CHANGE).context["form"].fields["old_password"].label
+        flagged.must_change_password = False
+        flagged.save(update_fields=["must_change_password"])
+        own = flagged_client.get(CHANGE).context["form"].fields["old_password"].label
+        assert (str(given), str(own)) == ("The password you were given", "Old password")
+
     def test_others_are_not_told_so(self, role_client):
         assert b"set by someone else" not in role_client.get(CHANGE).content
 

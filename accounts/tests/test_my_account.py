@@ -127,13 +127,14 @@ class TestProfile:
             for name in role_config.self_editable_fields
             if not role_config.profile_model._meta.get_field(name).blank
         ]
-        if not required:
-            pytest.skip(f"{role_config.role} users edit no required profile field")
         before = {name: getattr(role_user.profile, name) for name in required}
         response = role_client.post(
             PROFILE, {"first_name": "A", "last_name": "B", **dict.fromkeys(required, "")}
         )
-        assert set(response.context["form"].errors) == set(required)
+        if required:
+            assert set(response.context["form"].errors) == set(required)
+        else:  # nothing the role edits can be left empty wrongly: the names alone save
+            assert response.status_code == HTTPStatus.FOUND
         role_user.profile.refresh_from_db()
         assert {name: getattr(role_user.profile, name) for name in required} == before
 
