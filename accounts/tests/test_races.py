@@ -1,23 +1,18 @@
 """Simultaneous registrations of one username or email: one account, one form error, no 500."""
 
-import threading
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
-from django.test import Client
 
 from accounts import roles
 from accounts.models import User
+from accounts.tests.concurrency import POSTGRESQL_ONLY, post_at_once
 
 ROUNDS = 50
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises writers, so requests cannot race; CI runs this on PostgreSQL",
-    ),
+    POSTGRESQL_ONLY,
 ]
 
 
@@ -26,27 +21,6 @@ def signup_open(settings, role_config):
     """Let visitors register as the role under test, whatever its sign-up setting says."""
     if role_config.signup_setting:
         setattr(settings, role_config.signup_setting, roles.SignupPolicy.OPEN)
-
-
-def register_together(url: str, payloads: list[dict]) -> list:
-    """POST every payload to the registration page at `url` at the same moment."""
-    barrier = threading.Barrier(len(payloads))
-    responses: list = [None] * len(payloads)
-
-    def register(index: int, data: dict) -> None:
-        browser = Client()
-        try:
-            barrier.wait(timeout=10)
-            responses[index] = browser.post(url, data)
-        finally:
-            connection.close()  # each thread has its own database connection
-
-    threads = [threading.Thread(target=register, args=item) for item in enumerate(payloads)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return responses
 
 
 def payload(username: str, email: str, profile: dict) -> dict:
@@ -81,7 +55,7 @@ def test_one_account_per_round_and_a_form_error_for_the_other(
             payload(username, email, role_profile_data)
             for username, email in make_pair(round_number)
         ]
-        responses = register_together(role_config.register_url, payloads)
+        responses = post_at_once([(None, role_config.register_url, data) for data in payloads])
 
         statuses = sorted(response.status_code for response in responses)
         assert statuses == [HTTPStatus.OK, HTTPStatus.FOUND], f"round {round_number}: {statuses}"

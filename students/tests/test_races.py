@@ -1,10 +1,10 @@
 """Two promote_students runs for one school year at the same moment: one moves the school."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
+from accounts.tests.concurrency import POSTGRESQL_ONLY, at_once
 from students.models import SchoolYearRollover, Student
 from students.services import AlreadyRolledOver, students_promote
 from students.tests.factories import StudentFactory
@@ -13,33 +13,8 @@ ROUNDS = 10
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises writers, so runs cannot race; CI runs this on PostgreSQL",
-    ),
+    POSTGRESQL_ONLY,
 ]
-
-
-def promote_together(school_year: str, runs: int) -> list:
-    """Run students_promote `runs` times at once; return each result or exception."""
-    barrier = threading.Barrier(runs)
-    outcomes: list = [None] * runs
-
-    def promote(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = students_promote(school_year=school_year, ran_by=f"op{index}")
-        except Exception as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()  # each thread has its own database connection
-
-    threads = [threading.Thread(target=promote, args=(index,)) for index in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def school() -> dict[int, tuple[int, bool]]:
@@ -66,7 +41,12 @@ def test_simultaneous_runs_move_the_school_up_once():
         year = f"{2026 + round_}-{2027 + round_}"
         before = school()
 
-        outcomes = promote_together(year, 2)
+        outcomes = at_once(
+            *(
+                partial(students_promote, school_year=year, ran_by=f"op{index}")
+                for index in range(2)
+            )
+        )
 
         assert sum(isinstance(outcome, AlreadyRolledOver) for outcome in outcomes) == 1, outcomes
         assert SchoolYearRollover.objects.filter(school_year=year).count() == 1
