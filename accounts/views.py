@@ -250,7 +250,22 @@ class HomeView(TemplateView):
         )
 
 
-class DirectoryView(ListView):
+class SearchableListMixin:
+    """A list of people, 25 a page without counting them all, searchable with `q`."""
+
+    paginate_by = 25
+    # No COUNT(*) over the whole list on every page view: it grows with the school.
+    paginator_class = LookaheadPaginator
+
+    def search_query(self) -> str:
+        # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway.
+        return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.search_query(), **kwargs)
+
+
+class DirectoryView(SearchableListMixin, ListView):
     """Every user of `role`, paginated and searchable, for those the role app lets see it.
 
     The role app says who may browse it (`directory_viewers`) and what it shows besides the
@@ -258,9 +273,6 @@ class DirectoryView(ListView):
     """
 
     role: str | None = None
-    paginate_by = 25
-    # No COUNT(*) over the whole roster on every page view: it grows with the school.
-    paginator_class = LookaheadPaginator
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -295,14 +307,8 @@ class DirectoryView(ListView):
             queryset = queryset.search(query, fields=config.directory_search_fields)
         return queryset
 
-    def search_query(self) -> str:
-        # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway.
-        return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            role_config=self.config, query=self.search_query(), **kwargs
-        )
+        return super().get_context_data(role_config=self.config, **kwargs)
 
 
 class ProfileView(SuccessMessageMixin, UpdateView):

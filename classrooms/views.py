@@ -20,8 +20,7 @@ from django_ratelimit.core import get_usage
 
 from accounts.decorators import role_required
 from accounts.models import User
-from accounts.pagination import LookaheadPaginator
-from accounts.views import HomeView
+from accounts.views import HomeView, SearchableListMixin
 
 from . import services
 from .forms import (
@@ -228,13 +227,10 @@ class TaughtClassMixin:
         return super().get_context_data(classroom=self.classroom, **kwargs)
 
 
-class ClassroomDetailView(ListView):
+class ClassroomDetailView(SearchableListMixin, ListView):
     """A class's page: for its teacher, the roster and the join code; for its students, the
     class and its teacher only."""
 
-    paginate_by = 25
-    # No COUNT(*) over the whole class on each page view: a few pages ahead are enough.
-    paginator_class = LookaheadPaginator
     template_name = "classrooms/classroom_detail.html"
     member_template_name = "classrooms/classroom_member.html"
 
@@ -263,10 +259,6 @@ class ClassroomDetailView(ListView):
             students = students.search(query)
         return students
 
-    def search_query(self) -> str:
-        # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway.
-        return self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
-
     def get_context_data(self, **kwargs):
         join_link = self.request.build_absolute_uri(
             reverse("classrooms:join_link", kwargs={"code": self.classroom.join_code})
@@ -274,7 +266,6 @@ class ClassroomDetailView(ListView):
         return super().get_context_data(
             classroom=self.classroom,
             join_link=join_link,
-            query=self.search_query(),
             add_form=StudentsAddForm(),
             **kwargs,
         )
