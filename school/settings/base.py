@@ -28,10 +28,19 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "students",
     "teachers",
     "classrooms",
+    "twofactor",
+    "usersessions",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -45,11 +54,15 @@ MIDDLEWARE = [
     "accounts.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Default deny: every view needs a logged-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A user whose password someone else chose goes to change it first, from any page.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit trail's actor: the logged-in user of the request (django-auditlog).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns django-ratelimit's refusals into the 429 page (RATELIMIT_VIEW).
@@ -259,6 +272,12 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.E003",
     "django_ratelimit.W001",
 ]
+
+# Background work (Django's tasks API, the django-tasks backport): email to many people.
+# The immediate backend runs each task at once, in the request: right for `make run` and the
+# tests, with no worker to start. Production queues them in the database
+# (school/settings/production.py) for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
     "version": 1,

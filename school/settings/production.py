@@ -50,3 +50,6 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     # room for every live session, or most session reads would miss and then write the cache.
     # (Each cache write counts the table's rows; at thousands of sessions, prefer Redis.)
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+
+# Email to many people is queued in the database and sent by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
