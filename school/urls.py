@@ -9,6 +9,8 @@ from . import views
 urlpatterns = [
     path("", LandingView.as_view(), name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/2fa/", include("twofactor.urls")),
+    path("accounts/sessions/", include("usersessions.urls")),
     path("accounts/", include("accounts.urls")),
     path("students/", include("students.urls")),
     path("teachers/", include("teachers.urls")),

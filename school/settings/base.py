@@ -60,6 +60,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A user whose password someone else chose goes to change it first, from any page.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Staff without a verified second factor, and teachers when TEACHER_2FA is "required",
+    # go to set it up or to enter a code, from any page.
+    "twofactor.middleware.TwoFactorRequiredMiddleware",
+    # "Last active" of the sessions page, written at most once per SESSION_ACTIVITY_INTERVAL.
+    "usersessions.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The audit trail's actor: the logged-in user of the request (django-auditlog).
     "auditlog.middleware.AuditlogMiddleware",
@@ -278,6 +283,15 @@ SILENCED_SYSTEM_CHECKS = [
 # tests, with no worker to start. Production queues them in the database
 # (school/settings/production.py) for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Two-factor login (django-otp). Staff always need it for the admin. Teachers: "off" (no
+# setup page), "optional" (the default), "required" (set up after login before anything else).
+TEACHER_2FA = env.str("TEACHER_2FA", default="optional")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="School")
+
+# The sessions page's "last active" is written at most this often per session, so a request
+# does not mean a write.
+SESSION_ACTIVITY_INTERVAL = timedelta(minutes=env.int("SESSION_ACTIVITY_MINUTES", default=5))
 
 LOGGING = {
     "version": 1,

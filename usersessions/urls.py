@@ -1,0 +1,4 @@
+"""The sessions page, /accounts/sessions/."""
+
+app_name = "usersessions"
+urlpatterns: list = []
