@@ -4,6 +4,7 @@ from accounts import roles
 from accounts.tests.factories import AdminFactory, profile_data, user_factory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
+from twofactor.tests.factories import otp_verify, totp_device
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -50,7 +51,10 @@ def teacher(db):
 
 @pytest.fixture
 def staff(db):
-    return AdminFactory(password=PASSWORD, is_staff=True, is_superuser=True)
+    """A superuser with two-factor login (the admin needs it)."""
+    user = AdminFactory(password=PASSWORD, is_staff=True, is_superuser=True)
+    totp_device(user)
+    return user
 
 
 @pytest.fixture
@@ -67,5 +71,13 @@ def teacher_client(client, teacher):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    """A client logged in as `staff`, past the second step."""
+    otp_verify(client, staff)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second step (the admin needs it)."""
+    otp_verify(client, admin_user)
     return client

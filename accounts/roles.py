@@ -63,6 +63,9 @@ class RoleAppConfig(AppConfig):
     summary: str = ""
     # The setting that holds who may sign up as this role; None means always open.
     signup_setting: str | None = None
+    # The setting that holds whether the role's users may or must use two-factor login
+    # ("off", "optional", "required"; twofactor.policy); None means optional.
+    two_factor_setting: str | None = None
     # How many accounts of the role `manage.py seed_demo` makes by default.
     demo_count: int = 0
     # Who may browse the role's directory (/directory/<label>/): users of these roles, and

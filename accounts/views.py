@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
+from twofactor.views import SecondStepMixin
+
 from . import data, roles, services, tokens
 from .decorators import role_required
 from .forms import (
@@ -137,8 +139,11 @@ class RegistrationPendingView(TemplateView):
     template_name = "accounts/registration_pending.html"
 
 
-class LoginView(auth_views.LoginView):
-    """Django's login view; with `role` set, only users of that role may log in here."""
+class LoginView(SecondStepMixin, auth_views.LoginView):
+    """Django's login view; with `role` set, only users of that role may log in here.
+
+    A user with two-factor login gives a code on the same page after the password.
+    """
 
     # None: the login for every role.
     role: str | None = None

@@ -29,6 +29,7 @@ class TeachersConfig(RoleAppConfig):
     self_editable_fields = ("subject",)
     summary = _("Run your classes and see who is in them.")
     signup_setting = "TEACHER_SIGNUP"
+    two_factor_setting = "TEACHER_2FA"
     demo_count = 5
 
     def demo_profile(self, rng):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts import admin_import, bulk, roles
 from accounts.models import User
 from accounts.tests.factories import AdminFactory, admin_url, profile_data, user_factory
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_the_changelist_has_an_import_button(staff_client, role_config):
 
 
 def test_no_button_and_403_without_add_and_change_permission(client, role_config):
-    client.force_login(staff_with(role_config, "view", "change"))
+    log_in(client, staff_with(role_config, "view", "change"))
 
     assert client.get(admin_url(role_config)).status_code == HTTPStatus.OK
     assert (
@@ -80,7 +81,7 @@ def test_no_button_and_403_without_add_and_change_permission(client, role_config
 
 
 def test_staff_with_add_and_change_permission_may_import(client, role_config):
-    client.force_login(staff_with(role_config, "view", "add", "change"))
+    log_in(client, staff_with(role_config, "view", "add", "change"))
 
     assert client.get(admin_url(role_config, "import")).status_code == HTTPStatus.OK
 
@@ -88,7 +89,7 @@ def test_staff_with_add_and_change_permission_may_import(client, role_config):
 def test_visitors_and_non_staff_are_sent_to_log_in(client, role_user, role_config):
     url = admin_url(role_config, "import")
     assert re.match(r"/(accounts|admin)/login/\?next=", client.get(url).url)
-    client.force_login(role_user)
+    log_in(client, role_user)
     assert client.get(url).url.startswith("/admin/login/")
 
 
@@ -157,9 +158,9 @@ def test_a_tampered_payload_writes_nothing(staff_client, role_config):
 
 def test_a_payload_is_bound_to_the_role_and_the_staff_member(client, staff, role_config):
     other = AdminFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    log_in(client, staff)
     preview = upload(client, role_config, csv_text(role_config, person(role_config, "ada")))
-    client.force_login(other)
+    log_in(client, other)
 
     client.post(admin_url(role_config, "import"), {"payload": payload(preview)})
 

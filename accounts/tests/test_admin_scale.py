@@ -19,6 +19,7 @@ from accounts.tests.factories import (
     user_factory,
     user_of,
 )
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ class TestActions:
         viewer.user_permissions.add(
             Permission.objects.get(codename=f"view_{role_config.proxy._meta.model_name}")
         )
-        client.force_login(viewer)
+        log_in(client, viewer)
 
         choices = action_names(client.get(admin_url(role_config)))
 

@@ -20,6 +20,7 @@ from accounts.tests.factories import (
     other_role,
     user_of,
 )
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def logged_in_pages(config) -> list[tuple[str, str, HTTPStatus]]:
 def test_every_response_to_a_logged_in_user_is_not_stored(role_config):
     for role, url, status in logged_in_pages(role_config):
         browser = Client()
-        browser.force_login(user_of(role))
+        log_in(browser, user_of(role))
         response = browser.get(url)
         assert response.status_code == status, url
         assert no_store(response), url
@@ -98,7 +99,7 @@ def collected_static(tmp_path, settings):
 
 def test_static_files_keep_their_long_cache_for_logged_in_users(collected_static, role_user):
     browser = Client()  # made after the settings above, so its WhiteNoise reads them
-    browser.force_login(role_user)
+    log_in(browser, role_user)
 
     response = browser.get(collected_static)
 

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import roles
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ FORM_PAGES = [
 def test_form_pages_explain_the_asterisk_once(client, staff, config, page):
     """The labels' "*" is explained above the form; screen readers get the word instead."""
     if page == "password_change":
-        client.force_login(staff)
+        log_in(client, staff)
     response = client.get(config.url(page) if config else reverse(page))
     assert response.status_code == HTTPStatus.OK
     assert '<span class="asteriskField">*</span>' in response.text

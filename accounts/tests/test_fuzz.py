@@ -24,6 +24,7 @@ from accounts.tests.factories import (
     user_of,
 )
 from accounts.views import DirectoryView
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_login(role_config, role_user, settings_axes_on, page):
 def test_password_change(role_user, password):
     user = role_user
     browser = Client()
-    browser.force_login(user)
+    log_in(browser, user)
 
     @FUZZ
     @given(old=st.one_of(hostile, st.just(password)), new1=hostile, new2=hostile)
@@ -144,7 +145,7 @@ def test_password_change(role_user, password):
             assert user.check_password(new1)
             user.set_password(password)
             user.save()
-            browser.force_login(user)
+            log_in(browser, user)
         else:
             assert response.status_code == HTTPStatus.OK
             assert user.check_password(password)
@@ -154,7 +155,7 @@ def test_password_change(role_user, password):
 
 def test_directory_search(role_config):
     browser = Client()
-    browser.force_login(user_of(directory_viewer_role(role_config)))
+    log_in(browser, user_of(directory_viewer_role(role_config)))
     user_factory(role_config).create_batch(3)
 
     @FUZZ
@@ -216,7 +217,7 @@ def test_page_numbers(monkeypatch, role_config, admin_user, where):
         "users admin": (reverse("admin:accounts_user_changelist"), "p", admin_user),
     }[where]
     browser = Client()
-    browser.force_login(user)
+    log_in(browser, user)
 
     @settings(FUZZ, max_examples=100)
     @given(page=page_numbers)

@@ -20,6 +20,7 @@ from accounts.middleware import PasswordChangeRequiredMiddleware
 from accounts.models import User
 from accounts.tests.factories import AdminFactory, user_factory
 from school.tests.test_access import SAMPLE_KWARGS, admin_urls, route_kwargs, routed
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def flagged(role_config, password):
 
 @pytest.fixture
 def flagged_client(client, flagged):
-    client.force_login(flagged)
+    log_in(client, flagged)
     return client
 
 
@@ -104,7 +105,7 @@ class TestNoWayAround:
         assert mail.outbox == []
 
     def test_the_admin_for_staff(self, client, flagged_staff):
-        client.force_login(flagged_staff)
+        log_in(client, flagged_staff)
 
         for url in [*admin_urls(), reverse("admin:password_change")]:
             assert sent_to_change(client.get(url), url), url
@@ -120,7 +121,7 @@ class TestNoWayAround:
         assert logged_in_user(flagged_client) is None
 
     def test_staff_may_log_out_of_the_admin(self, client, flagged_staff):
-        client.force_login(flagged_staff)
+        log_in(client, flagged_staff)
 
         client.post(reverse("admin:logout"))
 
@@ -195,7 +196,7 @@ class TestChangePage:
         assert response.url == role_config.url("home")
 
     def test_staff_go_to_the_admin(self, client, flagged_staff, password):
-        client.force_login(flagged_staff)
+        log_in(client, flagged_staff)
 
         response = client.post(CHANGE, change_data(password))
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from accounts import data, services, tokens
 from accounts.tests.factories import AdminFactory, admin_url, profile_data, user_factory
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ class TestProfile:
 
     def test_admins_edit_their_names_only(self, client):
         admin = AdminFactory(is_staff=True)
-        client.force_login(admin)
+        log_in(client, admin)
         assert list(client.get(PROFILE).context["form"].fields) == ["first_name", "last_name"]
         client.post(PROFILE, {"first_name": "Staff", "last_name": "Member"})
         admin.refresh_from_db()
@@ -212,7 +213,7 @@ class TestEmailChange:
         self, client, role_config, role_user, password
     ):
         owner = user_factory(role_config)(email="Owner@Example.com")
-        client.force_login(role_user)
+        log_in(client, role_user)
         free = client.post(EMAIL, {"email": NEW_ADDRESS, "password": password}, follow=True)
         taken = client.post(
             EMAIL, {"email": "owner@example.COM", "password": password}, follow=True
@@ -235,7 +236,7 @@ class TestEmailChange:
 
     def test_an_account_without_an_address_adds_one(self, client, role_config, password):
         user = user_factory(role_config)(email="", password=password)
-        client.force_login(user)
+        log_in(client, user)
         assert b"no email address yet" in client.get(EMAIL).content
         client.post(EMAIL, {"email": NEW_ADDRESS, "password": password})
         path = link_in(mail.outbox[0])
@@ -247,7 +248,7 @@ class TestEmailChange:
     def test_posts_are_limited_per_user(self, client, role_config, password, email_change_rate):
         email_change_rate("2/h")
         first, second = (user_factory(role_config)(password=password) for _ in range(2))
-        client.force_login(first)
+        log_in(client, first)
         for attempt in ("wrong", password):
             assert client.post(EMAIL, {"email": NEW_ADDRESS, "password": attempt}).status_code in (
                 HTTPStatus.OK,
@@ -256,7 +257,7 @@ class TestEmailChange:
         refused = client.post(EMAIL, {"email": NEW_ADDRESS, "password": password})
         assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert client.get(EMAIL).status_code == HTTPStatus.OK  # reading the page is fine
-        client.force_login(second)  # same address, another user: their own count
+        log_in(client, second)  # same address, another user: their own count
         response = client.post(EMAIL, {"email": "other@example.com", "password": password})
         assert response.status_code == HTTPStatus.FOUND
 
@@ -366,7 +367,7 @@ class TestEmailConfirm:
 
     def test_a_link_for_another_account_is_refused(self, client, role_config, link, role_user):
         other = user_factory(role_config)()
-        client.force_login(other)
+        log_in(client, other)
         response = client.post(link)
         assert response.status_code == HTTPStatus.FORBIDDEN
         assert b"another account" in response.content
@@ -520,14 +521,14 @@ class TestDataExport:
 
     def test_holds_nothing_of_another_user(self, client, role_config):
         me, other = user_factory(role_config)(), user_factory(role_config)()
-        client.force_login(me)
+        log_in(client, me)
         response, _ = self.download(client)
         for value in (other.username, other.email, other.last_name):
             assert value.encode() not in response.content
 
     def test_an_admin_has_no_profile(self, client):
         admin = AdminFactory()
-        client.force_login(admin)
+        log_in(client, admin)
         _, data = self.download(client)
         assert data["account"]["role"] == "admin"
         assert data["profile"] is None

@@ -27,6 +27,7 @@ from accounts.tests.factories import (
     user_factory,
     user_of,
 )
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -303,7 +304,7 @@ SITE_PAGES = [
 def visit(client, who: str | None, url: str):
     """GET `url` as a new user of role `who`, or anonymously when `who` is None."""
     if who:
-        client.force_login(user_of(who))
+        log_in(client, user_of(who))
     return client.get(url)
 
 
@@ -346,7 +347,7 @@ class TestHeaders:
         """Django's admin works under the CSP: every registered model's list and add pages,
         and each role's change and delete pages."""
         staff = user_of(roles.ADMIN)
-        client.force_login(staff)
+        log_in(client, staff)
         urls = [reverse("admin:index"), reverse("admin:password_change")]
         admin_request = rf.get("/admin/")
         admin_request.user = staff
@@ -413,7 +414,7 @@ class TestSessions:
         assert elsewhere.get(role_config.url("home")).status_code == HTTPStatus.FOUND
 
     def test_deactivated_users_sessions_stop_working(self, client, role_config, role_user):
-        client.force_login(role_user)
+        log_in(client, role_user)
         assert client.get(role_config.url("home")).status_code == HTTPStatus.OK
         User.objects.filter(pk=role_user.pk).update(is_active=False)
 
@@ -598,7 +599,7 @@ class TestCsrf:
     def test_post_without_a_csrf_token_is_refused(self, who, url):
         browser = Client(enforce_csrf_checks=True)
         if who:
-            browser.force_login(user_of(who))
+            log_in(browser, user_of(who))
         response = browser.post(url, {"username": "x", "password": "y"})
         assert response.status_code == HTTPStatus.FORBIDDEN
         assert b"CSRF" in response.content
@@ -632,11 +633,11 @@ class TestDefaultDeny:
         response = client.get("/new-page/")
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == "/accounts/login/?next=/new-page/"
-        client.force_login(role_user)
+        log_in(client, role_user)
         assert client.get("/new-page/").content == b"private by default"
 
     def test_role_checks_stay_on_top(self, client, role_config):
-        client.force_login(user_of(other_role(role_config)))
+        log_in(client, user_of(other_role(role_config)))
         assert client.get(role_config.url("home")).status_code == HTTPStatus.FORBIDDEN
 
     def test_anonymous_home_goes_to_the_role_login(self, client, role_config):
@@ -649,7 +650,7 @@ class TestHostileInputRegressions:
 
     def test_search_with_a_nul_byte_is_not_an_error(self, client, role_config):
         found = user_factory(role_config)(first_name="Adminah")  # someone the search finds
-        client.force_login(user_of(directory_viewer_role(role_config)))
+        log_in(client, user_of(directory_viewer_role(role_config)))
         response = client.get(directory_url(role_config), {"q": "ad\x00min"})
         assert response.status_code == HTTPStatus.OK
         assert response.context["query"] == "admin"

@@ -16,6 +16,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.roles import SignupPolicy
 from accounts.tests.factories import AdminFactory, other_roles, profile_data
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ class TestApproval:
         assert_others_sign_up_as_before(role_config, policies_before, password)
 
     def test_staff_created_users_are_active(self, client, role_config, registration, password):
-        client.force_login(AdminFactory(is_staff=True, is_superuser=True))
+        log_in(client, AdminFactory(is_staff=True, is_superuser=True))
         opts = role_config.proxy._meta
         client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), registration)
 

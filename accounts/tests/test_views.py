@@ -23,6 +23,7 @@ from accounts.tests.factories import (
     user_factory,
     user_of,
 )
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,13 @@ class TestLanding:
         assert response.url == role_config.url("home")
 
     def test_staff_are_sent_to_the_admin(self, client, staff_user):
-        client.force_login(staff_user)
+        log_in(client, staff_user)
         response = client.get("/")
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == ADMIN_HOME
 
     def test_admin_without_staff_rights_stays_on_the_landing_page(self, client):
-        client.force_login(AdminFactory())
+        log_in(client, AdminFactory())
         assert client.get("/").status_code == HTTPStatus.OK
 
 
@@ -274,7 +275,7 @@ class TestHomeAccess:
         ]
         others.append((AdminFactory(is_staff=True), ADMIN_HOME))
         for user, own_home in others:
-            client.force_login(user)
+            log_in(client, user)
             response = client.get(role_config.url("home"))
             assert response.status_code == HTTPStatus.FORBIDDEN
             assert f'href="{own_home}"'.encode() in response.content
@@ -287,7 +288,7 @@ class TestHomeAccess:
 class TestHome:
     def test_greets_the_user_by_name(self, client, role_config):
         me = user_factory(role_config)(first_name="Ada", last_name="Lovelace")
-        client.force_login(me)
+        log_in(client, me)
         assert "Hello, Ada Lovelace" in client.get(role_config.url("home")).content.decode()
 
     def test_does_not_list_the_school(self, role_client, role_config):
@@ -314,7 +315,7 @@ def by_name(users) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def viewer_client(client, role_config):
     """A client logged in as a user who may browse the directory of the role under test."""
-    client.force_login(user_of(directory_viewer_role(role_config)))
+    log_in(client, user_of(directory_viewer_role(role_config)))
     return client
 
 
@@ -329,7 +330,7 @@ class TestDirectoryAccess:
         viewers = [staff_user, user_of(directory_viewer_role(role_config))]
         viewers += [user_of(role) for role in role_config.directory_viewers or ()]
         for viewer in viewers:
-            client.force_login(viewer)
+            log_in(client, viewer)
             assert client.get(directory_url(role_config)).status_code == HTTPStatus.OK
 
     def test_everyone_else_gets_403(self, client, role_config):
@@ -337,14 +338,14 @@ class TestDirectoryAccess:
         if role_config.directory_viewers is not None:
             refused.append(AdminFactory())  # an admin without staff rights is no viewer
         for user in refused:
-            client.force_login(user)
+            log_in(client, user)
             response = client.get(directory_url(role_config))
             assert response.status_code == HTTPStatus.FORBIDDEN, user.role
 
     def test_an_account_awaiting_approval_sees_nothing(self, client, role_config):
         url = directory_url(role_config)
         pending = user_of(directory_viewer_role(role_config), is_active=False)
-        client.force_login(pending)
+        log_in(client, pending)
         response = client.get(url)
         assert response.status_code == HTTPStatus.FOUND
         assert response.url == f"{MAIN_LOGIN}?next={url}"
@@ -473,7 +474,7 @@ class TestPasswordFlows:
         assert response.url.startswith(f"{MAIN_LOGIN}?next=")
 
     def test_change_password(self, client, role_user, password):
-        client.force_login(role_user)
+        log_in(client, role_user)
         response = client.post(
             "/accounts/password/change/",
             {

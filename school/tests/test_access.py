@@ -47,6 +47,11 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "email_change": (FOUND, OK, OK, OK),
     "email_confirm": (FOUND, OK, OK, OK),
     "data_export": (FOUND, OK, OK, OK),
+    # Two-factor: set up (or, with a device, see and remove it); removal is POST only. The
+    # second step on its own page has nothing to ask these visitors: to log in, or home.
+    "twofactor:setup": (FOUND, OK, OK, OK),
+    "twofactor:disable": (FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    "twofactor:verify": (FOUND, FOUND, FOUND, FOUND),
     "students:register": (OK, FOUND, FOUND, FOUND),
     "students:login": (OK, FOUND, FOUND, FOUND),
     "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),

@@ -11,6 +11,7 @@ from students.models import SchoolYearRollover, Student
 from students.services import students_promote
 from students.tests.factories import StudentFactory
 from teachers.apps import TeachersConfig
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_move_up_the_selection(staff_client, staff):
 def test_move_up_needs_the_change_permission(client):
     viewer = AdminFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_student"))
-    client.force_login(viewer)
+    log_in(client, viewer)
     student = StudentFactory(profile__grade=4)
 
     choices = client.get(STUDENTS).context["action_form"].fields["action"].choices
