@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from students.models import Student  # noqa: E402
+from twofactor.tests.factories import otp_verify  # noqa: E402
 
 
 def write_csv(path: Path, rows: int, *, changed_every: int = 0, new: int = 0) -> Path:
@@ -127,7 +128,7 @@ def changelist(students: int, directory: Path) -> None:
     )
     staff = User.objects.create_superuser("bench-admin", "bench-admin@example.com", None)
     client = Client()
-    client.force_login(staff)
+    otp_verify(client, staff)  # the admin needs a session past two-factor login
     client.get("/admin/students/student/")  # warm caches (templates, content types)
     pages = {
         "first page": "",
