@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from twofactor.tests.factories import log_in as force_login
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Quiet, deterministic headless runs; a closed network otherwise floods connection errors.
 CHROMIUM_ARGS = [
@@ -106,7 +108,7 @@ def log_in(context, live_server):
 
     def log_in(user) -> None:
         client = Client()
-        client.force_login(user)
+        force_login(client, user)  # staff past the second step, as the admin needs
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
+from twofactor.tests.factories import totp_code
 
 from .conftest import screenshot
 
@@ -155,6 +156,8 @@ def test_staff_find_students_and_teachers_in_separate_admin_lists(page, staff, p
     page.goto(reverse("admin:index"))
     page.get_by_label("Username").fill(staff.username)
     page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(totp_code(staff.totpdevice_set.get()))
     page.get_by_role("button", name="Log in").click()
 
     page.locator("tr.model-student").get_by_role("link", name="Students").click()
