@@ -272,3 +272,30 @@ class TestReset:
         with pytest.raises(CommandError) as error:
             call_command("reset_2fa", "nobody")
         assert error.value.returncode == 1
+
+
+class TestVerifyPage:
+    def test_a_wrong_code_is_refused(self, client, staff):
+        client.force_login(staff)
+        url = f"{reverse('twofactor:verify')}?next=/admin/"
+
+        response = client.post(url, {"otp_token": "000000"})
+
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["form"].errors["otp_token"]
+        assert not verified(client)
+        assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+    def test_a_verified_session_goes_on(self, staff_client):
+        assert staff_client.get(reverse("twofactor:verify")).url == reverse("admin:index")
+        assert staff_client.get("/admin/login/").url == reverse("admin:index")
+
+    def test_a_session_without_a_device_goes_home(self, student_client):
+        assert student_client.get(reverse("twofactor:verify")).url == reverse("students:home")
+
+
+class TestResetWithoutDevices:
+    def test_says_there_was_none(self, student, capsys):
+        call_command("reset_2fa", student.username)
+
+        assert "had no two-factor login" in capsys.readouterr().out
