@@ -47,6 +47,8 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "email_change": (FOUND, OK, OK, OK),
     "email_confirm": (FOUND, OK, OK, OK),
     "data_export": (FOUND, OK, OK, OK),
+    # Each user's own sessions; a POST ends the others.
+    "usersessions:list": (FOUND, OK, OK, OK),
     "students:register": (OK, FOUND, FOUND, FOUND),
     "students:login": (OK, FOUND, FOUND, FOUND),
     "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),
