@@ -185,3 +185,15 @@ def test_logging_out_forgets_the_session(sign_in):
     browser.post(reverse("logout"))
 
     assert not UserSession.objects.exists()
+
+
+def test_a_cache_only_session_engine_is_asked_key_by_key(settings, sign_in, student):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    here, gone = sign_in(student), sign_in(student)
+    gone.post(reverse("logout"))  # its row goes with it; make one linger, as after a cache flush
+    UserSession.objects.create(user=student, session_key="x" * 32)
+
+    response = here.get(URL)
+
+    assert sessions_on_page(response) == 1
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [session_key(here)]
