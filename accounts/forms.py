@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from usersessions.services import sessions_end
+
 from . import roles, services
 from .models import User
 
@@ -301,14 +303,18 @@ class AdminPasswordChangeForm(
     MustChangePasswordMixin, PasswordNoticeMixin, auth_forms.AdminPasswordChangeForm
 ):
     """Django's admin form for staff setting a user's password, with "must change at next
-    login" (on by default); the account's address is told of the new password."""
+    login" (on by default); the account's address is told of the new password, and every
+    session of the account ends."""
 
     def save(self, commit: bool = True) -> User:
         # A disabled password is changed by nobody at login: nothing to ask of its owner then.
         self.user.must_change_password = (
             self.cleaned_data["set_usable_password"] and self.cleaned_data["must_change_password"]
         )
-        return super().save(commit)
+        user = super().save(commit)
+        if commit:
+            sessions_end(user=user)
+        return user
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from usersessions.services import sessions_end
+
 from . import roles, tokens
 from .models import User
 from .passwords import one_time_password
@@ -64,13 +66,14 @@ def user_create(
 def password_set_by_other(*, user: User, password: str | None = None) -> str:
     """Give `user` a password chosen for them (a new one-time password by default).
 
-    They must replace it at their next login. Their sessions end: Django's session check
-    compares a hash of the password. Return the password, to show its owner this once.
+    They must replace it at their next login. Every session of theirs ends. Return the
+    password, to show its owner this once.
     """
     password = password or one_time_password()
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    sessions_end(user=user)
     return password
 
 

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from twofactor.views import SecondStepMixin
+from usersessions.services import sessions_end
 
 from . import data, roles, services, tokens
 from .decorators import role_required
@@ -174,7 +175,7 @@ class PasswordChangeView(RedirectURLMixin, auth_views.PasswordChangeView):
     Someone else chose the password of a user who must change it: the page says so, and
     once they have chosen their own they go on to where they were going, `next` if it is
     safe (PasswordChangeRequiredMiddleware sets it) or their home. Django's view keeps the
-    current session and ends the others (`update_session_auth_hash`).
+    current session (`update_session_auth_hash`); the user's other sessions end.
     """
 
     # Django's form, and the account's address is told of the change.
@@ -198,7 +199,11 @@ class PasswordChangeView(RedirectURLMixin, auth_views.PasswordChangeView):
         form.user.must_change_password = False  # saved with the new password, in one UPDATE
         if self.forced:
             messages.success(self.request, _("Your new password is set. Thank you!"))
-        return super().form_valid(form)
+        # Django's view cycles this session's key: its row follows on the next request.
+        current = self.request.session.session_key
+        response = super().form_valid(form)
+        sessions_end(user=form.user, keep=current)
+        return response
 
     def get_default_redirect_url(self) -> str:
         if self.forced:
@@ -223,13 +228,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's: a password chosen from the emailed link is the user's own, so they need
-    not change it again (`must_change_password`). The account's address is told of it."""
+    not change it again (`must_change_password`). The account's address is told of it, and
+    every session of the account ends."""
 
     form_class = SetPasswordForm
 
     def form_valid(self, form) -> HttpResponseRedirect:
         form.user.must_change_password = False  # saved with the new password
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        sessions_end(user=form.user)  # whoever knew the old password is signed out
+        return response
 
 
 class HomeView(TemplateView):

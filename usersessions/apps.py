@@ -9,4 +9,10 @@ class UserSessionsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the login and logout receivers)
+        from accounts import data
+
+        from . import checks, receivers  # noqa: F401  (registers the check; connects the receivers)
+        from .data import user_sessions
+
+        # Each user's own download (/accounts/data/) lists where they are signed in.
+        data.register_section("sessions", user_sessions)

@@ -3,6 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .agents import user_agent_describe
+
+
+class UserSessionQuerySet(models.QuerySet):
+    def of(self, user) -> "UserSessionQuerySet":
+        """Only `user`'s sessions: every read for a user goes through here."""
+        return self.filter(user=user)
+
 
 class UserSession(models.Model):
     """One signed-in session of a user, as the sessions page lists it.
@@ -21,6 +29,8 @@ class UserSession(models.Model):
     created_at = models.DateTimeField(_("signed in"), default=timezone.now)
     last_active = models.DateTimeField(_("last active"), default=timezone.now)
 
+    objects = UserSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -28,3 +38,8 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def device(self) -> str:
+        """The browser and system, e.g. "Firefox 120 on Windows 10"."""
+        return user_agent_describe(self.user_agent)

@@ -1,4 +1,10 @@
 """The sessions page, /accounts/sessions/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "usersessions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SessionListView.as_view(), name="list"),
+]

@@ -219,3 +219,25 @@ def test_the_registration_rate_is_counted_across_instances(instances, role_confi
         statuses.append(instance.request("POST", url, cookies, {"csrfmiddlewaretoken": token})[0])
 
     assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_sessions_ended_on_one_instance_are_ended_on_the_other(
+    instances, role_config, role_user, password
+):
+    one, other = instances
+    here, elsewhere = {}, {}
+    one.log_in(here, role_config.login_url, role_user.username, password)
+    one.log_in(elsewhere, role_config.login_url, role_user.username, password)
+    home = role_config.url("home")
+    # Both instances have read the other session, so a cached copy may sit in front of it.
+    assert one.request("GET", home, elsewhere)[0] == HTTPStatus.OK
+    assert other.request("GET", home, elsewhere)[0] == HTTPStatus.OK
+
+    _, page = other.request("GET", "/accounts/sessions/", here)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    ended = other.request("POST", "/accounts/sessions/", here, {"csrfmiddlewaretoken": token})
+
+    assert ended[0] == HTTPStatus.FOUND
+    assert one.request("GET", home, elsewhere)[0] == HTTPStatus.FOUND  # to the login page
+    assert other.request("GET", home, elsewhere)[0] == HTTPStatus.FOUND
+    assert one.request("GET", home, here)[0] == HTTPStatus.OK

@@ -52,6 +52,8 @@ ACCESS: dict[str, tuple[int, int, int, int]] = {
     "twofactor:setup": (FOUND, OK, OK, OK),
     "twofactor:disable": (FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     "twofactor:verify": (FOUND, FOUND, FOUND, FOUND),
+    # Each user's own sessions; a POST ends the others.
+    "usersessions:list": (FOUND, OK, OK, OK),
     "students:register": (OK, FOUND, FOUND, FOUND),
     "students:login": (OK, FOUND, FOUND, FOUND),
     "students:home": (FOUND, OK, FORBIDDEN, FORBIDDEN),
