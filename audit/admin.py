@@ -49,8 +49,7 @@ class ObjectFilter(admin.SimpleListFilter):
         return [(self.value(), self.value())] if self.value() else []
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
+        # Applied only with a value: without one, lookups() is empty and the filter unused.
         label, _sep, pk = self.value().partition(":")
         try:
             obj = apps.get_model(label)._default_manager.get(pk=pk)
@@ -140,13 +139,6 @@ class LogEntryAdmin(admin.ModelAdmin):
         counts = (entry.additional_data or {}).get("counts")
         if counts:
             return ", ".join(f"{name}: {count}" for name, count in counts.items())
-        return format_html_join("", "<div>{}: {} → {}</div>", _changes(entry.changes_dict)) or "-"
-
-
-def _changes(changes: dict):
-    for field, values in changes.items():
-        if isinstance(values, dict):  # a many-to-many change: {"type", "objects"}
-            yield field, values.get("type", ""), ", ".join(map(str, values.get("objects", [])))
-        else:
-            old, new = values
-            yield field, old, new
+        # No many-to-many field is registered: every change is [old, new].
+        changes = ((field, old, new) for field, (old, new) in entry.changes_dict.items())
+        return format_html_join("", "<div>{}: {} → {}</div>", changes) or "-"

@@ -62,6 +62,8 @@ class TestHistory:
         response = staff_client.get(ENTRIES, {"object": "accounts.user:999999"})
         assert shown(response) == []
         assert shown(staff_client.get(ENTRIES, {"object": "no.such:1"})) == []
+        missing = reverse("admin:students_student_history", args=[999999])
+        assert staff_client.get(missing).status_code == HTTPStatus.FORBIDDEN
 
 
 class TestChangelist:
@@ -78,6 +80,15 @@ class TestChangelist:
         assert {entry.actor for entry in by_staffs} == {staff}  # this and logging in
         page = staff_client.get(ENTRIES).text
         assert "archived: 2" in page and "(manage.py import_users)" in page
+
+    def test_filters_by_role_and_by_no_one_logged_in(self, staff_client, student, teacher):
+        by_student = audit_bulk(model=Classroom, operation="a", counts={}, actor=student)
+        by_teacher = audit_bulk(model=Classroom, operation="b", counts={}, actor=teacher)
+        by_no_one = audit_bulk(model=Classroom, operation="c", counts={})
+
+        assert shown(staff_client.get(ENTRIES, {"actor_kind": "student"})) == [by_student]
+        assert shown(staff_client.get(ENTRIES, {"actor_kind": "teacher"})) == [by_teacher]
+        assert by_no_one in shown(staff_client.get(ENTRIES, {"actor_kind": "none"}))
 
     def test_is_read_only(self, staff_client, staff):
         entry = audit_bulk(model=Classroom, operation="archive", counts={"archived": 1})

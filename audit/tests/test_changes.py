@@ -1,6 +1,8 @@
 """Changes to accounts, profiles, classes and enrollments: who, when, field old → new."""
 
+import getpass
 import io
+import os
 from http import HTTPStatus
 
 import pytest
@@ -10,6 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
+from audit.context import operator as operator_context
+from audit.services import audit_bulk
 from classrooms.models import Classroom
 from classrooms.tests.factories import ClassroomFactory
 from students.models import Student
@@ -79,6 +83,15 @@ class TestAccounts:
             {"username": student.username, "password": password},
         )
         assert LogEntry.objects.exclude(additional_data__event="login").count() == before
+
+    def test_an_operator_without_a_login_name_is_their_uid(self, monkeypatch):
+        def no_name():
+            raise KeyError("getpwuid(): uid not found")
+
+        monkeypatch.setattr(getpass, "getuser", no_name)
+        with operator_context("export_users"):
+            entry = audit_bulk(model=User, operation="export", counts={})
+        assert entry.actor_email == f"operator:{os.getuid()} (manage.py export_users)"
 
     def test_an_operator_command_records_the_os_user_and_command(self, monkeypatch):
         monkeypatch.setenv("SCHOOL_PASSWORD", "a long operator passphrase 7")

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -122,6 +123,12 @@ class TestTwoFactor:
             "authenticator app",
             "recovery codes",
         ]
+
+    def test_a_bulk_operation_leaves_no_device_entries(self, teacher):
+        before = events(teacher)
+        with disable_auditlog():
+            TOTPDevice.objects.create(user=teacher, name="phone", confirmed=True).delete()
+        assert events(teacher) == before
 
     def test_an_unconfirmed_device_leaves_no_entry(self, teacher):
         before = events(teacher)
