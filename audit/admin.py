@@ -6,13 +6,16 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -45,17 +48,51 @@ class ObjectFilter(admin.SimpleListFilter):
     parameter_name = "object"
 
     def lookups(self, request, model_admin):
-        # Reached from a change page's History button: the sidebar offers only to leave it.
-        return [(self.value(), self.value())] if self.value() else []
+        # Reached from a change page's History button: the sidebar names the object, and
+        # offers only to leave it.
+        if not self.value():
+            return []
+        label, _sep, pk = self.value().partition(":")
+        try:
+            self.object = apps.get_model(label)._default_manager.get(pk=pk)
+        except (LookupError, ValueError, ObjectDoesNotExist):
+            self.object = None
+            return [(self.value(), _("(deleted)"))]
+        return [(self.value(), f"{capfirst(self.object._meta.verbose_name)}: {self.object}")]
 
     def queryset(self, request, queryset):
         # Applied only with a value: without one, lookups() is empty and the filter unused.
-        label, _sep, pk = self.value().partition(":")
-        try:
-            obj = apps.get_model(label)._default_manager.get(pk=pk)
-        except (LookupError, ValueError, ObjectDoesNotExist):
+        if self.object is None:
             return queryset.none()
-        return queryset.filter(history(obj))
+        return queryset.filter(history(self.object))
+
+
+class ModelFilter(admin.SimpleListFilter):
+    """The audited models only (a role's accounts are the user model's entries)."""
+
+    title = _("model")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        models = {model._meta.concrete_model for model in auditlog.get_models()}
+        content_types = ContentType.objects.get_for_models(*models)
+        return sorted(
+            (
+                (str(ct.pk), capfirst(model._meta.verbose_name))
+                for model, ct in content_types.items()
+            ),
+            key=lambda choice: choice[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        known = {value for value, _label in self.lookup_choices}
+        return (
+            queryset.filter(content_type_id=self.value())
+            if self.value() in known
+            else queryset.none()
+        )
 
 
 class ActorFilter(admin.SimpleListFilter):
@@ -90,8 +127,8 @@ class ActorFilter(admin.SimpleListFilter):
 class LogEntryAdmin(admin.ModelAdmin):
     """Every entry of the audit trail: read-only, at the scale of years of a whole school."""
 
-    list_display = ("timestamp", "who", "action", "event", "content_type", "object_repr", "what")
-    list_filter = (ObjectFilter, ActorFilter, "action", "content_type", "timestamp")
+    list_display = ("timestamp", "who", "object_repr", "event", "what", "action", "content_type")
+    list_filter = (ObjectFilter, ActorFilter, ModelFilter, "action", "timestamp")
     search_fields = ("object_repr", "actor__username", "actor_email")
     list_select_related = ("actor", "content_type")
     show_full_result_count = False

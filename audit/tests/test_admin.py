@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from audit.context import operator as operator_context
@@ -20,6 +21,16 @@ ENTRIES = reverse("admin:auditlog_logentry_changelist")
 def shown(response) -> list[LogEntry]:
     assert response.status_code == HTTPStatus.OK
     return list(response.context["cl"].result_list)
+
+
+def shown_filter(client, parameter: str) -> list[tuple[str, str]]:
+    """Return the choices of the changelist's filter on `parameter`."""
+    (spec,) = [
+        spec
+        for spec in client.get(ENTRIES).context["cl"].filter_specs
+        if getattr(spec, "parameter_name", None) == parameter
+    ]
+    return spec.lookup_choices
 
 
 def history(client, admin_name: str, obj) -> list[LogEntry]:
@@ -89,6 +100,18 @@ class TestChangelist:
         assert shown(staff_client.get(ENTRIES, {"actor_kind": "student"})) == [by_student]
         assert shown(staff_client.get(ENTRIES, {"actor_kind": "teacher"})) == [by_teacher]
         assert by_no_one in shown(staff_client.get(ENTRIES, {"actor_kind": "none"}))
+
+    def test_filters_by_audited_model(self, staff_client, student):
+        classroom = ClassroomFactory()
+        labels = [str(label) for _value, label in shown_filter(staff_client, "model")]
+        # A role's accounts are users' entries: no "Student" or "Teacher" choice.
+        assert labels == ["Class", "Enrollment", "Student profile", "Teacher profile", "User"]
+        class_type = ContentType.objects.get_for_model(Classroom)
+
+        entries = shown(staff_client.get(ENTRIES, {"model": class_type.pk}))
+
+        assert entries and {entry.object_repr for entry in entries} == {str(classroom)}
+        assert shown(staff_client.get(ENTRIES, {"model": "nonsense"})) == []
 
     def test_is_read_only(self, staff_client, staff):
         entry = audit_bulk(model=Classroom, operation="archive", counts={"archived": 1})
