@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.admin import HistoryMixin
+from audit.services import audit_bulk
+
 from . import bulk, roles, services
 from .admin_import import ImportView
 from .forms import AdminPasswordChangeForm, RegistrationForm
@@ -24,7 +27,7 @@ DATES = (_("Important dates"), {"fields": ("last_login", "date_joined")})
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HistoryMixin, DjangoUserAdmin):
     """Every account, whatever its role; new accounts made here are staff-side admins."""
 
     list_display = ("username", "email", "first_name", "last_name", "role", "is_staff", "is_active")
@@ -116,12 +119,14 @@ class RoleUserAdmin(UserAdmin):
     @admin.action(description=_("Activate the selected accounts"), permissions=["change"])
     def activate(self, request, queryset):
         count = services.users_set_active(queryset, active=True)
+        audit_bulk(model=self.model, operation="activate", counts={"activated": count})
         message = ngettext("Activated %d account.", "Activated %d accounts.", count)
         self.message_user(request, message % count)
 
     @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = services.users_set_active(queryset, active=False)
+        audit_bulk(model=self.model, operation="deactivate", counts={"deactivated": count})
         message = ngettext("Deactivated %d account.", "Deactivated %d accounts.", count)
         self.message_user(request, message % count)
 
@@ -133,6 +138,7 @@ class RoleUserAdmin(UserAdmin):
         count = services.users_approve(
             queryset, login_url=request.build_absolute_uri(self.config.login_url)
         )
+        audit_bulk(model=self.model, operation="approve", counts={"approved": count})
         self.message_user(
             request,
             ngettext("Approved %d account.", "Approved %d accounts.", count) % count

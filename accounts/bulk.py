@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple, TextIO, TypeVar
 
+from auditlog.context import disable_auditlog
 from django import forms
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, identify_hasher, make_password
 from django.core.exceptions import ValidationError
@@ -30,6 +31,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from audit.services import audit_bulk
 
 from . import roles
 from .models import User
@@ -332,7 +335,20 @@ def users_import(
     if passwords is not None:
         result.passwords = sum(not data[PASSWORD_HASH] for data in creates)
     if not dry_run:
-        _write(config, creates, updates, progress, passwords)
+        # One entry for the whole file, in the same transaction, not one per account; none
+        # when the file changes nothing (a re-sync of identical rows writes nothing at all).
+        with transaction.atomic(), disable_auditlog():
+            _write(config, creates, updates, progress, passwords)
+            if result.created or result.updated:
+                audit_bulk(
+                    model=config.proxy,
+                    operation=f"import ({mode.value})",
+                    counts={
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
     return result
 
 

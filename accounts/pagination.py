@@ -23,11 +23,15 @@ class LookaheadPaginator(Paginator):
     is_exact = True
 
     def page(self, number):
+        self.expect_page(number)
+        return super().page(number)
+
+    def expect_page(self, number) -> None:
+        """Count far enough for page `number` (the admin's changelist counts before paging)."""
         try:
             self._wanted_page = max(int(number), 1)
         except (TypeError, ValueError):
             self._wanted_page = 1
-        return super().page(number)
 
     @cached_property
     def count(self) -> int:

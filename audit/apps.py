@@ -7,3 +7,9 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the event receivers)
+        from .registry import register_models
+
+        register_models()

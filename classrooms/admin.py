@@ -1,8 +1,13 @@
+from auditlog.context import disable_auditlog
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from audit.admin import HistoryMixin
+from audit.services import audit_bulk
 
 from . import codes, services
 from .models import Classroom, Enrollment
@@ -64,7 +69,7 @@ class EnrollmentAddInline(admin.TabularInline):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(HistoryMixin, admin.ModelAdmin):
     """Classes. The teacher is picked by searching (teachers only, by `limit_choices_to`).
 
     The join code is made by the site (new classes get one; the action gives new ones),
@@ -115,9 +120,11 @@ class ClassroomAdmin(admin.ModelAdmin):
     )
     def join_codes_reset(self, request, queryset):
         count = 0
-        for classroom in queryset:
-            services.join_code_reset(classroom=classroom)
-            count += 1
+        with transaction.atomic(), disable_auditlog():
+            for classroom in queryset:
+                services.join_code_reset(classroom=classroom)
+                count += 1
+            audit_bulk(model=Classroom, operation="new join codes", counts={"classes": count})
         message = ngettext(
             "Gave %d class a new join code.", "Gave %d classes new join codes.", count
         )
@@ -126,6 +133,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archive the selected classes"), permissions=["change"])
     def archive(self, request, queryset):
         count = queryset.order_by().filter(is_archived=False).update(is_archived=True)
+        audit_bulk(model=Classroom, operation="archive", counts={"archived": count})
         message = ngettext("Archived %d class.", "Archived %d classes.", count)
         self.message_user(request, message % count)
 

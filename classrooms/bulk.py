@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from auditlog.context import disable_auditlog
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.bulk import BATCH_SIZE, BadFile, Progress, no_progress, read_csv
 from accounts.models import User
+from audit.services import audit_bulk
 
 from . import services
 from .models import STUDENT, TEACHER, Classroom, Enrollment
@@ -163,7 +165,21 @@ def classes_import(
             else:
                 result.enrollments_added += 1
     if not dry_run:
-        _write(classes, pairs, already, progress)
+        # One entry for the whole file, in the same transaction, not one per class; none
+        # when the file changes nothing.
+        with transaction.atomic(), disable_auditlog():
+            _write(classes, pairs, already, progress)
+            if result.changes:
+                audit_bulk(
+                    model=Classroom,
+                    operation="import",
+                    counts={
+                        "classes created": result.classes_created,
+                        "subjects set": result.subjects_set,
+                        "enrollments added": result.enrollments_added,
+                        "enrollments already": result.enrollments_already,
+                    },
+                )
     return result
 
 

@@ -94,6 +94,10 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
 
+    def get_additional_data(self) -> dict:
+        """Name the class and the student in the audit trail, for both their histories."""
+        return {"classroom": self.classroom_id, "student": self.student_id}
+
     def clean(self) -> None:
         super().clean()
         if self.student_id is not None and not self.student.has_role(STUDENT):

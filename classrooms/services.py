@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,6 +19,7 @@ from accounts import usernames
 from accounts.models import User
 from accounts.passwords import hash_passwords, one_time_password
 from accounts.services import password_set_by_other, user_create
+from audit.services import audit_bulk, audit_event
 
 from . import codes
 from .models import STUDENT, TEACHER, Classroom, Enrollment
@@ -212,7 +214,8 @@ def students_create(
     passwords = [one_time_password() for _name in names]
     # Hashed before the transaction opens (the hashing is most of the time), on every core.
     hashes = hash_passwords(passwords)
-    with transaction.atomic():
+    # One audit entry for the class's new accounts, not one per account and profile.
+    with transaction.atomic(), disable_auditlog():
         students = _students_insert(classroom=classroom, names=names, grade=grade)
         for student, encoded in zip(students, hashes, strict=True):
             student.password = encoded
@@ -220,6 +223,13 @@ def students_create(
         User.objects.bulk_update(students, ["password", "must_change_password"])
         Enrollment.objects.bulk_create(
             Enrollment(classroom=classroom, student=student) for student in students
+        )
+        audit_bulk(
+            model=User,
+            operation="students created by teacher",
+            counts={"created": len(students)},
+            classroom=classroom.pk,
+            usernames=[student.get_username() for student in students],
         )
     audit.info(
         "students created: %s (id %s) created %d student accounts in class %r (id %s) at %s: %s",
@@ -287,7 +297,9 @@ def student_password_reset(*, classroom: Classroom, student: User, by: User) -> 
             _("%(user)s is not a student of this class.") % {"user": student},
             code="not_in_class",
         )
-    password = password_set_by_other(user=student)
+    with disable_auditlog():  # one entry, this one, rather than "password changed" too
+        password = password_set_by_other(user=student)
+    audit_event(instance=student, event="password reset by teacher", classroom=classroom.pk)
     audit.info(
         "password reset: %s (id %s) reset the password of %s (id %s) in class %r (id %s) at %s",
         by.get_username(),

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import User
 from accounts.services import users_set_active
+from audit.services import audit_bulk
 
 from .models import LAST_GRADE, SchoolYearRollover, Student, StudentProfile, validate_school_year
 
@@ -82,6 +83,14 @@ def _move_up(students: QuerySet[Student], *, dry_run: bool, **record: object) ->
         )
         rollover = SchoolYearRollover.objects.create(
             moved_up=moved_up, left_school=left_school, **record
+        )
+        audit_bulk(
+            model=Student,
+            operation="move up a grade",
+            counts={"moved up": moved_up, "left school": left_school},
+            actor=record.get("ran_by_user"),
+            school_year=rollover.school_year,
+            rollover=rollover.pk,
         )
     return Promotion(moved_up, left_school, rollover)
 

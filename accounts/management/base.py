@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from accounts import bulk, roles
+from audit.context import operator
 
 T = TypeVar("T")
 
@@ -40,6 +41,11 @@ class UsageParser(CommandParser):
 
 
 class OperatorCommand(BaseCommand):
+    def execute(self, *args, **options):
+        # What the command writes is the operator's doing, in the audit trail.
+        with operator(self.__module__.rpartition(".")[2]):
+            return super().execute(*args, **options)
+
     def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         # BaseCommand builds a CommandParser itself; give it our usage-error exit code.

@@ -91,9 +91,12 @@ def test_profile_create_makes_the_profile_of_the_users_role_with_one_insert(
     role_config, role_profile_data, django_assert_num_queries
 ):
     user = role_config.proxy.objects.create_user("amy", "amy@example.com")
-    with django_assert_num_queries(1) as captured:
+    # The profile's INSERT, and its audit trail entry's.
+    with django_assert_num_queries(2) as captured:
         profile = profile_create(user=user, **role_profile_data)
-    assert captured.captured_queries[0]["sql"].startswith("INSERT")
+    insert, entry = (query["sql"] for query in captured.captured_queries)
+    assert insert.startswith("INSERT") and role_config.profile_model._meta.db_table in insert
+    assert entry.startswith('INSERT INTO "auditlog_logentry"')
     assert type(profile) is role_config.profile_model
     assert profile_values(User.objects.get(pk=user.pk).profile, role_profile_data) == (
         role_profile_data
