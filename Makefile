@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate superuser bench bench-import bench-http bench-cards clean
+.PHONY: run test lint format migrate superuser bench bench-import bench-http bench-cards bench-tasks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 # The benchmarks; each prints its table (they are not tests: nothing here is asserted in CI).
-bench: bench-import bench-http bench-cards
+bench: bench-import bench-http bench-cards bench-tasks
 
 # Bulk import vs per-row create_user, and the student changelist at 100 and 100,000
 # students. `DATABASE_URL=postgres://… make bench-import` for PostgreSQL. BENCH_ARGS="--per-row 100"
@@ -62,6 +62,11 @@ bench-http: $(VENV)/.installed-test
 # and the share spent hashing. `DATABASE_URL=postgres://… make bench-cards` for PostgreSQL.
 bench-cards: $(VENV)/.installed-run
 	$(BIN)/python bench/cards_bench.py $(CARDS_BENCH_ARGS)
+
+# The admin's "Send password reset emails" and "Approve" on 5,000 students with production's
+# task backend: the POST (enqueues only) and `db_worker --batch` sending. Or with DATABASE_URL.
+bench-tasks: $(VENV)/.installed-run
+	$(BIN)/python bench/tasks_bench.py $(TASKS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache artifacts

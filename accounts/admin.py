@@ -135,17 +135,16 @@ class RoleUserAdmin(UserAdmin):
         permissions=["change"],
     )
     def approve(self, request, queryset):
-        count = services.users_approve(
+        approved, mailing = services.users_approve(
             queryset, login_url=request.build_absolute_uri(self.config.login_url)
         )
-        audit_bulk(model=self.model, operation="approve", counts={"approved": count})
-        self.message_user(
-            request,
-            ngettext("Approved %d account.", "Approved %d accounts.", count) % count
-            if count
-            else _("None of the selected accounts was awaiting approval."),
-            messages.SUCCESS if count else messages.WARNING,
-        )
+        audit_bulk(model=self.model, operation="approve", counts={"approved": approved})
+        if not approved:
+            message = _("None of the selected accounts was awaiting approval.")
+            self.message_user(request, message, messages.WARNING)
+            return
+        message = ngettext("Approved %d account.", "Approved %d accounts.", approved) % approved
+        self.message_user(request, f"{message} {mailing_message(mailing)}", messages.SUCCESS)
 
     @admin.action(
         description=_("Export the selected accounts as CSV (import format)"),
@@ -160,6 +159,41 @@ class RoleUserAdmin(UserAdmin):
 
     @admin.action(description=_("Send password reset emails"), permissions=["change"])
     def send_password_reset(self, request, queryset):
-        count = services.password_reset_send(queryset, request=request)
-        message = ngettext("Sent %d password reset email.", "Sent %d password reset emails.", count)
-        self.message_user(request, message % count)
+        mailing = services.password_reset_send(queryset, request=request)
+        audit_bulk(
+            model=self.model,
+            operation="password reset emails",
+            counts={
+                "queued": mailing.queued,
+                "no address": mailing.no_address,
+                "inactive": mailing.inactive,
+            },
+        )
+        level = messages.SUCCESS if mailing.queued else messages.WARNING
+        self.message_user(request, mailing_message(mailing), level)
+
+
+def mailing_message(mailing: services.Mailing) -> str:
+    """Say how many emails were queued, and how many accounts were skipped and why."""
+    queued = mailing.queued
+    parts = [
+        ngettext(
+            "Queued %d email; it is sent in the background.",
+            "Queued %d emails; they are sent in the background.",
+            queued,
+        )
+        % queued
+    ]
+    if mailing.skipped:
+        reasons = []
+        if mailing.no_address:
+            reasons.append(_("%d without an email address") % mailing.no_address)
+        if mailing.inactive:
+            reasons.append(_("%d inactive") % mailing.inactive)
+        skipped = ngettext(
+            "Skipped %(count)d account: %(reasons)s.",
+            "Skipped %(count)d accounts: %(reasons)s.",
+            mailing.skipped,
+        )
+        parts.append(skipped % {"count": mailing.skipped, "reasons": ", ".join(reasons)})
+    return " ".join(parts)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from usersessions.services import sessions_end
 
-from . import roles, tokens
+from . import roles, tasks, tokens
 from .models import User
 from .passwords import one_time_password
 
@@ -96,31 +97,53 @@ def users_set_active(users: models.QuerySet, *, active: bool) -> int:
     return users.exclude(is_active=active).update(is_active=active)
 
 
-def users_approve(users: models.QuerySet, *, login_url: str) -> int:
-    """Activate the inactive `users` and email each that they may log in at `login_url`."""
-    pending = list(users.filter(is_active=False))
-    User.objects.filter(pk__in=[user.pk for user in pending]).update(is_active=True)
-    messages = []
-    for user in pending:
-        context = {"user": user, "role_config": roles.find(user.role), "login_url": login_url}
-        subject = render_to_string("accounts/email/approved_subject.txt", context).strip()
-        body = render_to_string("accounts/email/approved_message.txt", context)
-        messages.append((subject, body, None, [user.email]))
-    send_mass_mail(messages, fail_silently=False)
-    return len(pending)
+@dataclass(frozen=True)
+class Mailing:
+    """Emails queued for the worker, and the accounts left out and why."""
+
+    queued: int = 0
+    no_address: int = 0
+    inactive: int = 0
+
+    @property
+    def skipped(self) -> int:
+        return self.no_address + self.inactive
 
 
-def password_reset_send(users: models.QuerySet, *, request: HttpRequest) -> int:
-    """Email `users` a password reset link (Django's flow); return how many were sent."""
-    from .forms import PasswordResetForm
+def _mailing(rows: list[tuple[int, str, bool]]) -> tuple[list[int], Mailing]:
+    """Split (pk, email, is_active) rows into the ids to email and the counts."""
+    inactive = sum(1 for _pk, _email, active in rows if not active)
+    ids = [pk for pk, email, active in rows if active and email]
+    return ids, Mailing(
+        queued=len(ids), no_address=len(rows) - inactive - len(ids), inactive=inactive
+    )
 
-    sent = 0
-    for email in users.filter(is_active=True).exclude(email="").values_list("email", flat=True):
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            form.save(request=request, use_https=request.is_secure())
-            sent += 1
-    return sent
+
+def users_approve(users: models.QuerySet, *, login_url: str) -> tuple[int, Mailing]:
+    """Activate the inactive `users` and queue an email to each: they may log in at `login_url`.
+
+    Return how many were approved, and the emails queued (accounts without an address get
+    none).
+    """
+    with transaction.atomic():
+        pending = list(users.filter(is_active=False).values_list("pk", "email"))
+        User.objects.filter(pk__in=[pk for pk, _email in pending]).update(is_active=True)
+        ids, mailing = _mailing([(pk, email, True) for pk, email in pending])
+        tasks.enqueue_in_chunks(tasks.approved_email, ids, login_url=login_url)
+    return len(pending), mailing
+
+
+def password_reset_send(users: models.QuerySet, *, request: HttpRequest) -> Mailing:
+    """Queue a password reset email (Django's flow) to each active one of `users`.
+
+    The link points at the site `request` was made to. Inactive accounts and accounts
+    without an address get none.
+    """
+    ids, mailing = _mailing(list(users.values_list("pk", "email", "is_active")))
+    tasks.enqueue_in_chunks(
+        tasks.password_reset_email, ids, domain=request.get_host(), use_https=request.is_secure()
+    )
+    return mailing
 
 
 def profile_update(*, user: User, first_name: str, last_name: str, **profile: object) -> User:
