@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.admin_readonly import ReadOnlyAdminMixin
 from accounts.pagination import LookaheadPaginator
 
 from .context import OPERATOR_PREFIX
@@ -124,7 +125,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every entry of the audit trail: read-only, at the scale of years of a whole school."""
 
     list_display = ("timestamp", "who", "object_repr", "event", "what", "action", "content_type")
@@ -151,15 +152,6 @@ class LogEntryAdmin(admin.ModelAdmin):
         paginator = LookaheadPaginator(queryset, per_page, orphans, allow_empty_first_page)
         paginator.expect_page(request.GET.get(PAGE_VAR, 1))
         return paginator
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("actor"), ordering="actor__username")
     def who(self, entry: LogEntry) -> str:

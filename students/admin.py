@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import ProfileInline, RoleUserAdmin
+from accounts.admin_readonly import ReadOnlyAdminMixin
 
 from . import services
 from .models import SchoolYearRollover, Student, StudentProfile
@@ -39,7 +40,7 @@ class StudentAdmin(RoleUserAdmin):
 
 
 @admin.register(SchoolYearRollover)
-class SchoolYearRolloverAdmin(admin.ModelAdmin):
+class SchoolYearRolloverAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Past moves up a grade, as `promote_students` and the student action recorded them."""
 
     list_display = ("year", "ran_at", "ran_by", "moved_up", "left_school", "forced")
@@ -49,12 +50,3 @@ class SchoolYearRolloverAdmin(admin.ModelAdmin):
     @admin.display(description=_("school year"), ordering="school_year")
     def year(self, rollover: SchoolYearRollover) -> str:
         return rollover.school_year or _("(selected students, from the admin)")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

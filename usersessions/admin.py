@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_readonly import ReadOnlyAdminMixin
+
 from .models import UserSession
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(admin.ModelAdmin):
+class UserSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Staff see who is signed in where; read-only, and never the session key (a credential)."""
 
     list_display = ("user", "device", "ip_address", "created_at", "last_active")
@@ -21,13 +23,3 @@ class UserSessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("browser and system"))
     def device(self, obj: UserSession) -> str:
         return obj.device
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Deleting the row would not end the session; users end theirs on the sessions page.
-        return False
