@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts import tasks
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
+from twofactor.tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ class TestQueued:
 @pytest.mark.django_db(transaction=True)  # the worker opens its own transactions
 class TestWorker:
     def test_a_queued_reset_email_is_sent_by_the_worker(self, client, staff, database_backend):
-        client.force_login(staff)
+        log_in(client, staff)
         student = StudentFactory(username="ann", email="ann@example.com")
         act(client, STUDENTS, "send_password_reset", [student])
         assert mail.outbox == []
@@ -130,7 +131,7 @@ class TestWorker:
         assert b'name="new_password1"' in response.content
 
     def test_a_queued_approval_email_is_sent_by_the_worker(self, client, staff, database_backend):
-        client.force_login(staff)
+        log_in(client, staff)
         pending = TeacherFactory(is_active=False, email="pending@example.com")
         act(client, TEACHERS, "approve", [pending])
 
@@ -142,7 +143,7 @@ class TestWorker:
     def test_the_worker_skips_accounts_changed_since_the_enqueue(
         self, client, staff, database_backend
     ):
-        client.force_login(staff)
+        log_in(client, staff)
         left, moved, deleted = StudentFactory.create_batch(3)
         act(client, STUDENTS, "send_password_reset", [left, moved, deleted])
         left.is_active = False
